@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type BackendCandidate, BackendUnavailableError } from './select.js';
+
+/** Imports a module by specifier; apps pass their own so resolution starts from the app. */
+export type ModuleImporter = (specifier: string) => Promise<unknown>;
+
+/** Environment variable that picks a backend when no `--backend` is given. */
+export const BACKEND_ENV_VAR = 'TUNELAB_BACKEND';
+
+/**
+ * Backends for Node.js in order of preference: tfjs-node-gpu, tfjs-node, wasm, cpu.
+ * Each is imported only when selection reaches it, through `importModule` (pass
+ * `(s) => import(s)` from the app so packages resolve from the app's dependencies).
+ */
+export function nodeBackendCandidates(importModule: ModuleImporter): BackendCandidate[] {
+  return [
+    {
+      name: 'tfjs-node-gpu',
+      packageName: '@tensorflow/tfjs-node-gpu',
+      tfBackend: 'tensorflow',
+      load: () => importModule('@tensorflow/tfjs-node-gpu').then(() => undefined),
+      async check() {
+        const backend = tf.backend() as { isUsingGpuDevice?: boolean };
+        return backend.isUsingGpuDevice === false ? 'no GPU (TensorFlow found no CUDA device)' : undefined;
+      },
+    },
+    {
+      name: 'tfjs-node',
+      packageName: '@tensorflow/tfjs-node',
+      tfBackend: 'tensorflow',
+      load: () => importModule('@tensorflow/tfjs-node').then(() => undefined),
+    },
+    wasmCandidate(importModule),
+    cpuCandidate(importModule),
+  ];
+}
+
+/** Loaders a browser app provides (static `import()` thunks, so its bundler can see them). */
+export interface BrowserBackendLoaders {
+  webgpu?: () => Promise<unknown>;
+  webgl?: () => Promise<unknown>;
+  wasm?: () => Promise<unknown>;
+  cpu?: () => Promise<unknown>;
+}
+
+/** Backends for the browser in order of preference: webgpu, webgl, wasm, cpu. */
+export function browserBackendCandidates(loaders: BrowserBackendLoaders): BackendCandidate[] {
+  const fromLoader = (key: keyof BrowserBackendLoaders, packageName: string): (() => Promise<void>) => {
+    return async () => {
+      const loader = loaders[key];
+      if (!loader) throw new BackendUnavailableError('not-installed', `not installed (the app bundles no ${packageName})`);
+      await loader();
+    };
+  };
+  return [
+    {
+      name: 'webgpu',
+      packageName: '@tensorflow/tfjs-backend-webgpu',
+      tfBackend: 'webgpu',
+      async load() {
+        const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+        if (!gpu) throw new BackendUnavailableError('no-gpu', 'no GPU (this browser offers no WebGPU)');
+        if (!(await gpu.requestAdapter())) throw new BackendUnavailableError('no-gpu', 'no GPU (WebGPU found no adapter)');
+        await fromLoader('webgpu', '@tensorflow/tfjs-backend-webgpu')();
+      },
+    },
+    { name: 'webgl', packageName: '@tensorflow/tfjs-backend-webgl', tfBackend: 'webgl', load: fromLoader('webgl', '@tensorflow/tfjs-backend-webgl') },
+    { name: 'wasm', packageName: '@tensorflow/tfjs-backend-wasm', tfBackend: 'wasm', load: fromLoader('wasm', '@tensorflow/tfjs-backend-wasm') },
+    { name: 'cpu', packageName: '@tensorflow/tfjs-backend-cpu', tfBackend: 'cpu', load: fromLoader('cpu', '@tensorflow/tfjs-backend-cpu') },
+  ];
+}
+
+function wasmCandidate(importModule: ModuleImporter): BackendCandidate {
+  return {
+    name: 'wasm',
+    packageName: '@tensorflow/tfjs-backend-wasm',
+    tfBackend: 'wasm',
+    load: () => importModule('@tensorflow/tfjs-backend-wasm').then(() => undefined),
+  };
+}
+
+function cpuCandidate(importModule: ModuleImporter): BackendCandidate {
+  return {
+    name: 'cpu',
+    packageName: '@tensorflow/tfjs-backend-cpu',
+    tfBackend: 'cpu',
+    load: () => importModule('@tensorflow/tfjs-backend-cpu').then(() => undefined),
+  };
+}

@@ -1,0 +1,154 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** A batch ready for a model: float inputs and labels, owned (and disposed) by the caller. */
+export interface Batch {
+  /** Inputs, float32, shape [size, ...inputShape]. */
+  readonly x: tf.Tensor;
+  /** Class labels as int32 [size] (or targets as float32 [size, ...]). */
+  readonly y: tf.Tensor;
+  readonly size: number;
+}
+
+/** Random-access examples that turn into tensors one batch at a time. */
+export interface Dataset {
+  /** Number of examples. */
+  readonly size: number;
+  /** Shape of one input example, e.g. [28, 28, 1] (NHWC without N). */
+  readonly inputShape: readonly number[];
+  /** Number of classes for classification data. */
+  readonly numClasses: number;
+  /** Builds the batch of the examples at `indices` (positions in this dataset). */
+  batch(indices: ArrayLike<number>): Batch;
+}
+
+/** Options of {@link ArrayDataset}. */
+export interface ArrayDatasetArgs {
+  /** Inputs of every example back to back; uint8 stays uint8 until a batch is built. */
+  x: Uint8Array | Float32Array;
+  /** Class label per example, in [0, numClasses). */
+  y: Uint8Array | Int32Array;
+  /** Shape of one example, e.g. [28, 28, 1]. */
+  inputShape: readonly number[];
+  numClasses: number;
+  /** Factor applied when converting to float (1/255 maps uint8 pixels to [0, 1]). Default 1. */
+  scale?: number;
+  /** Which stored examples this dataset shows, in order (default: all). */
+  indices?: Int32Array;
+}
+
+/**
+ * An in-memory dataset over typed arrays. Subsets are index views, not copies, so a split
+ * of Fashion-MNIST keeps one 55 MB uint8 buffer. Floats exist only per batch.
+ */
+export class ArrayDataset implements Dataset {
+  readonly inputShape: readonly number[];
+  readonly numClasses: number;
+  readonly scale: number;
+  readonly #x: Uint8Array | Float32Array;
+  readonly #y: Uint8Array | Int32Array;
+  readonly #indices: Int32Array | null;
+  readonly #exampleSize: number;
+
+  constructor(args: ArrayDatasetArgs) {
+    this.inputShape = [...args.inputShape];
+    this.numClasses = args.numClasses;
+    this.scale = args.scale ?? 1;
+    this.#x = args.x;
+    this.#y = args.y;
+    this.#exampleSize = this.inputShape.reduce((a, b) => a * b, 1);
+    const stored = args.y.length;
+    if (args.x.length !== stored * this.#exampleSize) {
+      throw new Error(
+        `ArrayDataset: x has ${args.x.length} values but ${stored} labels x [${this.inputShape}] needs ${stored * this.#exampleSize}`,
+      );
+    }
+    if (args.indices) {
+      for (const i of args.indices) {
+        if (i < 0 || i >= stored) throw new Error(`ArrayDataset: index ${i} outside [0, ${stored})`);
+      }
+    }
+    this.#indices = args.indices ?? null;
+  }
+
+  get size(): number {
+    return this.#indices ? this.#indices.length : this.#y.length;
+  }
+
+  /** Position in the stored arrays of this dataset's `i`-th example. */
+  storedIndex(i: number): number {
+    return this.#indices ? this.#indices[i]! : i;
+  }
+
+  /** Label of the `i`-th example. */
+  label(i: number): number {
+    return this.#y[this.storedIndex(i)]!;
+  }
+
+  /** All labels in order, as a new Int32Array. */
+  labels(): Int32Array {
+    const out = new Int32Array(this.size);
+    for (let i = 0; i < out.length; i++) out[i] = this.label(i);
+    return out;
+  }
+
+  /** Examples per class, length numClasses. */
+  classCounts(): number[] {
+    const counts = new Array<number>(this.numClasses).fill(0);
+    for (let i = 0; i < this.size; i++) counts[this.label(i)]!++;
+    return counts;
+  }
+
+  /** A view of the examples at `indices` (positions in this dataset). */
+  subset(indices: ArrayLike<number>): ArrayDataset {
+    const mapped = new Int32Array(indices.length);
+    for (let i = 0; i < indices.length; i++) {
+      const k = indices[i]!;
+      if (!Number.isInteger(k) || k < 0 || k >= this.size) {
+        throw new Error(`ArrayDataset.subset: index ${k} outside [0, ${this.size})`);
+      }
+      mapped[i] = this.storedIndex(k);
+    }
+    return this.#withIndices(mapped);
+  }
+
+  /** The first `n` examples (all of them if n >= size). */
+  take(n: number): ArrayDataset {
+    const count = Math.min(Math.max(0, Math.floor(n)), this.size);
+    return this.subset(Int32Array.from({ length: count }, (_, i) => i));
+  }
+
+  #withIndices(indices: Int32Array): ArrayDataset {
+    return new ArrayDataset({
+      x: this.#x,
+      y: this.#y,
+      inputShape: this.inputShape,
+      numClasses: this.numClasses,
+      scale: this.scale,
+      indices,
+    });
+  }
+
+  batch(indices: ArrayLike<number>): Batch {
+    const n = indices.length;
+    const d = this.#exampleSize;
+    const xs = new Float32Array(n * d);
+    const ys = new Int32Array(n);
+    const source = this.#x;
+    const scale = this.scale;
+    for (let b = 0; b < n; b++) {
+      const k = indices[b]!;
+      if (k < 0 || k >= this.size) throw new Error(`ArrayDataset.batch: index ${k} outside [0, ${this.size})`);
+      const s = this.storedIndex(k);
+      const offset = s * d;
+      const out = b * d;
+      if (scale === 1) xs.set(source.subarray(offset, offset + d), out);
+      else for (let j = 0; j < d; j++) xs[out + j] = source[offset + j]! * scale;
+      ys[b] = this.#y[s]!;
+    }
+    return {
+      x: tf.tensor(xs, [n, ...this.inputShape], 'float32'),
+      y: tf.tensor1d(ys, 'int32'),
+      size: n,
+    };
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * @tunelab/core: the vocabulary every tunelab package shares.
+ * @packageDocumentation
+ */
+export {
+  BACKEND_ENV_VAR,
+  type BrowserBackendLoaders,
+  browserBackendCandidates,
+  type ModuleImporter,
+  nodeBackendCandidates,
+} from './backend/candidates.js';
+export {
+  type BackendAttempt,
+  type BackendCandidate,
+  type BackendSelection,
+  BackendSelectionError,
+  BackendUnavailableError,
+  isMissingPackage,
+  type SelectBackendOptions,
+  type SkipReason,
+  selectBackend,
+} from './backend/select.js';
+export { type BatchOptions, batchIndices, iterationsPerEpoch } from './data/batches.js';
+export { ArrayDataset, type ArrayDatasetArgs, type Batch, type Dataset } from './data/dataset.js';
+export { Module } from './module/module.js';
+export { Parameter } from './module/parameter.js';
+export { hashString, Rng } from './random/rng.js';
+export * from './record/format.js';
+export type {
+  BatchLogs,
+  Callback,
+  EpochLogs,
+  History,
+  StopReason,
+  TrainingContext,
+} from './train/callback.js';
+export { type EvaluateOptions, evaluate } from './train/evaluate.js';
+export { type FitOptions, fit } from './train/fit.js';
+export {
+  binaryCrossEntropy,
+  type LossFn,
+  meanSquaredError,
+  type Reduction,
+  softmaxCrossEntropy,
+} from './train/loss.js';
+export { accuracy, type Metric, RunningMean } from './train/metrics.js';
+export type { GradientPair, Optimizer, OptimizerState } from './train/optimizer.js';
+export type { Schedule } from './train/schedule.js';
+export { gradientsRegistered } from './tf/gradients.js';

@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * A named, trainable-or-frozen tensor owned by a {@link Module}. Holds a tf.Variable so
+ * optimizers update it in place; freezing flips `trainable` and optimizers skip it.
+ */
+export class Parameter {
+  readonly variable: tf.Variable;
+
+  /** Takes ownership of `initial` (disposes it once copied into the variable). */
+  constructor(initial: tf.Tensor, trainable = true) {
+    this.variable = tf.variable(initial, trainable);
+    initial.dispose();
+  }
+
+  get trainable(): boolean {
+    return this.variable.trainable;
+  }
+
+  set trainable(value: boolean) {
+    this.variable.trainable = value;
+  }
+
+  get shape(): number[] {
+    return this.variable.shape;
+  }
+
+  /** Number of scalar entries. */
+  get size(): number {
+    return this.variable.size;
+  }
+
+  /** Replaces the value (shape and dtype must match). */
+  assign(value: tf.Tensor): void {
+    if (!tf.util.arraysEqual(value.shape, this.variable.shape)) {
+      throw new Error(`Parameter.assign: expected shape [${this.variable.shape}], got [${value.shape}]`);
+    }
+    this.variable.assign(value);
+  }
+
+  dispose(): void {
+    this.variable.dispose();
+  }
+}

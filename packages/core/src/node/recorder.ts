@@ -1,0 +1,45 @@
+import type { Callback, EpochLogs, History } from '../train/callback.js';
+import type { RunWriter } from './run-writer.js';
+
+/** Options of {@link recordRun}. */
+export interface RecordRunOptions {
+  /** Metric that defines the best epoch. Default 'valAccuracy'. */
+  monitor?: string;
+  /** Whether larger ('max') or smaller ('min') is better. Default 'max'. */
+  mode?: 'max' | 'min';
+}
+
+/**
+ * A callback that writes training into a run directory as it happens: one metrics.jsonl line
+ * per epoch, and run.json's progress, final metrics and best epoch after each epoch; at the
+ * end, the status from how training stopped.
+ */
+export function recordRun(writer: RunWriter, options: RecordRunOptions = {}): Callback {
+  const monitor = options.monitor ?? 'valAccuracy';
+  const better = options.mode === 'min' ? (a: number, b: number) => a < b : (a: number, b: number) => a > b;
+  let best = writer.record.best;
+  return {
+    onEpochEnd(logs: EpochLogs) {
+      writer.appendMetrics({
+        kind: 'epoch',
+        epoch: logs.epoch,
+        step: logs.step,
+        samples: logs.samples,
+        seconds: logs.seconds,
+        lr: logs.lr,
+        time: new Date().toISOString(),
+        metrics: { ...logs.metrics },
+      });
+      const value = logs.metrics[monitor];
+      if (value !== undefined && Number.isFinite(value) && (!best || better(value, best.value))) {
+        best = { metric: monitor, value, epoch: logs.epoch };
+      }
+      const progress = { ...writer.record.progress, epoch: logs.epoch, step: logs.step };
+      writer.update({ progress, final: { ...logs.metrics }, ...(best ? { best } : {}) });
+    },
+    onTrainEnd(history: History) {
+      const status = history.stopReason === 'completed' ? 'completed' : history.stopReason;
+      writer.finish(status, history.stopDetail ? { stopDetail: history.stopDetail } : {});
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type MetricEntry, parseMetricLines, parseRunRecord, RUN_FILES, type RunRecord } from '../record/format.js';
+
+/** A run directory as read from disk. */
+export interface RunOnDisk {
+  readonly dir: string;
+  readonly record: RunRecord;
+  readonly metrics: MetricEntry[];
+}
+
+/** Reads run.json and metrics.jsonl of one run directory, validating both. */
+export function readRun(dir: string): RunOnDisk {
+  const recordPath = join(dir, RUN_FILES.record);
+  if (!existsSync(recordPath)) throw new Error(`${dir}: not a run directory (no ${RUN_FILES.record})`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(recordPath, 'utf8'));
+  } catch (error) {
+    throw new Error(`${recordPath}: not valid JSON (${(error as Error).message})`);
+  }
+  const record = parseRunRecord(json, recordPath);
+  const metricsPath = join(dir, RUN_FILES.metrics);
+  const metrics = existsSync(metricsPath) ? parseMetricLines(readFileSync(metricsPath, 'utf8'), metricsPath) : [];
+  return { dir: resolve(dir), record, metrics };
+}
+
+/** Every run directory directly under `root` (or under its sweep folders), oldest first. */
+export function listRuns(root: string): RunOnDisk[] {
+  if (!existsSync(root)) return [];
+  const runs: RunOnDisk[] = [];
+  const visit = (dir: string, depth: number) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (!statSync(path).isDirectory()) continue;
+      if (existsSync(join(path, RUN_FILES.record))) runs.push(readRun(path));
+      else if (depth < 2) visit(path, depth + 1);
+    }
+  };
+  visit(root, 0);
+  return runs.sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
+}

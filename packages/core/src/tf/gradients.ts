@@ -1,0 +1,6 @@
+// Registers tfjs-core's gradient functions (its main entry ships the kernels' forward ops only).
+// Bundled into our dist at build time: see tsup.config.ts.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+
+/** True once tfjs-core's gradient functions are registered; referencing it keeps the import. */
+export const gradientsRegistered = true;

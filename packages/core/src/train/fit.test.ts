@@ -1,0 +1,176 @@
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ArrayDataset } from '../data/dataset.js';
+import { Module } from '../module/module.js';
+import type { Parameter } from '../module/parameter.js';
+import { Rng } from '../random/rng.js';
+import type { EpochLogs } from './callback.js';
+import { evaluate } from './evaluate.js';
+import { fit } from './fit.js';
+import { softmaxCrossEntropy } from './loss.js';
+import type { GradientPair, Optimizer, OptimizerState } from './optimizer.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Softmax regression: logits = x W + b, W initialised from the seed. */
+class Softmax extends Module {
+  readonly type = 'Softmax';
+  readonly weight: Parameter;
+  readonly bias: Parameter;
+  constructor(rng: Rng, inputs: number, classes: number) {
+    super();
+    this.weight = this.addParameter('weight', tf.tensor2d(rng.normalArray(inputs * classes, 0, 0.1), [inputs, classes]));
+    this.bias = this.addParameter('bias', tf.zeros([classes]));
+  }
+  forward(x: tf.Tensor): tf.Tensor {
+    return tf.add(tf.matMul(x as tf.Tensor2D, this.weight.variable), this.bias.variable);
+  }
+}
+
+/** Plain SGD, w <- w - lr * g, written here so core's tests need no other package. */
+function plainSgd(learningRate: number): Optimizer {
+  let iterations = 0;
+  return {
+    name: 'sgd',
+    learningRate,
+    get iterations() {
+      return iterations;
+    },
+    applyGradients(gradients: readonly GradientPair[], lr = learningRate) {
+      tf.tidy(() => {
+        for (const [p, g] of gradients) if (p.trainable) p.variable.assign(tf.sub(p.variable, tf.mul(g, lr)));
+      });
+      iterations++;
+    },
+    config: () => ({ lr: learningRate }),
+    getState: (): OptimizerState => ({ iterations, slots: new Map() }),
+    setState: (state) => {
+      iterations = state.iterations;
+    },
+    dispose: () => {},
+  };
+}
+
+/** Three Gaussian blobs in 2-D, centres (-2,0), (2,0), (0,3), sd 0.6: nearly separable. */
+function blobs(seed: number, perClass: number): ArrayDataset {
+  const rng = Rng.fromSeed(seed);
+  const centres = [
+    [-2, 0],
+    [2, 0],
+    [0, 3],
+  ];
+  const x = new Float32Array(perClass * 3 * 2);
+  const y = new Int32Array(perClass * 3);
+  for (let i = 0; i < perClass * 3; i++) {
+    const c = i % 3;
+    y[i] = c;
+    x[2 * i] = centres[c]![0]! + rng.normal(0, 0.6);
+    x[2 * i + 1] = centres[c]![1]! + rng.normal(0, 0.6);
+  }
+  return new ArrayDataset({ x, y, inputShape: [2], numClasses: 3 });
+}
+
+async function train(seed: number, epochs = 5) {
+  const model = new Softmax(Rng.fromSeed(seed).fork('init'), 2, 3);
+  const tensorsAfterEpoch: number[] = [];
+  const history = await fit(model, {
+    train: blobs(1, 100),
+    validation: blobs(2, 50),
+    loss: softmaxCrossEntropy,
+    optimizer: plainSgd(0.1),
+    epochs,
+    batchSize: 16,
+    rng: Rng.fromSeed(seed).fork('batches'),
+    callbacks: [{ onEpochEnd: () => void tensorsAfterEpoch.push(tf.memory().numTensors) }],
+  });
+  return { model, history, tensorsAfterEpoch };
+}
+
+describe('fit', () => {
+  it('learns separable classes and reports per-epoch train and validation metrics', async () => {
+    const { model, history } = await train(0);
+    expect(history.stopReason).toBe('completed');
+    expect(history.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
+    // 300 examples at batch 16 = 19 steps per epoch.
+    expect(history.epochs.map((e) => e.step)).toEqual([19, 38, 57, 76, 95]);
+    expect(history.epochs[4]!.samples).toBe(1500);
+    const last = history.epochs.at(-1)!.metrics;
+    expect(Object.keys(last).sort()).toEqual(['trainAccuracy', 'trainLoss', 'valAccuracy', 'valLoss']);
+    expect(last.valAccuracy).toBeGreaterThan(0.95);
+    expect(last.trainLoss!).toBeLessThan(history.epochs[0]!.metrics.trainLoss!);
+    const check = await evaluate(model, blobs(2, 50), { loss: softmaxCrossEntropy });
+    expect(check.accuracy).toBeCloseTo(last.valAccuracy!, 6);
+    expect(check.loss).toBeCloseTo(last.valLoss!, 5);
+    model.dispose();
+  });
+
+  it('is deterministic for a seed and differs across seeds', async () => {
+    const a = await train(7, 2);
+    const b = await train(7, 2);
+    const c = await train(8, 2);
+    const metrics = (h: { epochs: readonly EpochLogs[] }) => h.epochs.map((e) => e.metrics);
+    expect(metrics(a.history)).toEqual(metrics(b.history));
+    expect(metrics(a.history)).not.toEqual(metrics(c.history));
+    for (const r of [a, b, c]) r.model.dispose();
+  });
+
+  it('keeps the number of live tensors constant across epochs', async () => {
+    const before = tf.memory().numTensors;
+    const { model, tensorsAfterEpoch } = await train(3, 4);
+    expect(new Set(tensorsAfterEpoch).size).toBe(1);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops when a callback asks, and when the signal aborts', async () => {
+    const model = new Softmax(Rng.fromSeed(1), 2, 3);
+    const base = { train: blobs(1, 30), loss: softmaxCrossEntropy, optimizer: plainSgd(0.1), epochs: 10, batchSize: 10, rng: Rng.fromSeed(1) };
+    const stopped = await fit(model, {
+      ...base,
+      callbacks: [{ onEpochEnd: (logs, ctx) => (logs.epoch === 3 ? ctx.stop('stopped', 'enough') : undefined) }],
+    });
+    expect(stopped.stopReason).toBe('stopped');
+    expect(stopped.stopDetail).toBe('enough');
+    expect(stopped.epochs).toHaveLength(3);
+
+    const controller = new AbortController();
+    const interrupted = await fit(model, {
+      ...base,
+      signal: controller.signal,
+      callbacks: [{ onBatchEnd: (logs) => (logs.epoch === 2 && logs.batch === 4 ? controller.abort() : undefined) }],
+    });
+    expect(interrupted.stopReason).toBe('interrupted');
+    // The interrupted epoch is not reported as finished.
+    expect(interrupted.epochs.map((e) => e.epoch)).toEqual([1]);
+    model.dispose();
+  });
+
+  it('resumes at a later epoch with exactly the updates of an uninterrupted run', async () => {
+    const common = { train: blobs(1, 40), loss: softmaxCrossEntropy, batchSize: 8 };
+    const full = new Softmax(Rng.fromSeed(5), 2, 3);
+    await fit(full, { ...common, optimizer: plainSgd(0.05), epochs: 3, rng: Rng.fromSeed(9) });
+
+    const part = new Softmax(Rng.fromSeed(5), 2, 3);
+    await fit(part, { ...common, optimizer: plainSgd(0.05), epochs: 1, rng: Rng.fromSeed(9) });
+    const resumed = new Softmax(Rng.fromSeed(99), 2, 3);
+    resumed.loadStateDict(part.stateDict());
+    const history = await fit(resumed, { ...common, optimizer: plainSgd(0.05), epochs: 3, rng: Rng.fromSeed(9), initialEpoch: 1 });
+    expect(history.epochs.map((e) => [e.epoch, e.step])).toEqual([
+      [2, 30],
+      [3, 45],
+    ]);
+    expect(Array.from(resumed.weight.variable.dataSync())).toEqual(Array.from(full.weight.variable.dataSync()));
+    for (const m of [full, part, resumed]) m.dispose();
+  });
+
+  it('refuses a model whose parameters are all frozen', async () => {
+    const model = new Softmax(Rng.fromSeed(1), 2, 3).freeze();
+    await expect(
+      fit(model, { train: blobs(1, 5), loss: softmaxCrossEntropy, optimizer: plainSgd(0.1), epochs: 1, batchSize: 4, rng: Rng.fromSeed(1) }),
+    ).rejects.toThrow(/no trainable parameters/);
+    model.dispose();
+  });
+});

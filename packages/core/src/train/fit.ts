@@ -1,0 +1,165 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { batchIndices, iterationsPerEpoch } from '../data/batches.js';
+import type { Dataset } from '../data/dataset.js';
+import type { Module } from '../module/module.js';
+import type { Parameter } from '../module/parameter.js';
+import type { Rng } from '../random/rng.js';
+import { gradientsRegistered } from '../tf/gradients.js';
+import type { BatchLogs, Callback, EpochLogs, History, StopReason, TrainingContext } from './callback.js';
+import { evaluate } from './evaluate.js';
+import type { LossFn } from './loss.js';
+import { accuracy, type Metric, RunningMean } from './metrics.js';
+import type { GradientPair, Optimizer } from './optimizer.js';
+import type { Schedule } from './schedule.js';
+
+/** Options of {@link fit}. */
+export interface FitOptions {
+  train: Dataset;
+  /** Evaluated after every epoch as valLoss / valAccuracy when given. */
+  validation?: Dataset | undefined;
+  loss: LossFn;
+  optimizer: Optimizer;
+  /** Learning rate per step; the optimizer's own rate when absent. */
+  schedule?: Schedule | undefined;
+  epochs: number;
+  batchSize: number;
+  /** Batch order: epoch e is shuffled by `rng.fork('epoch-' + e)`, independent of other epochs. */
+  rng: Rng;
+  /** Streaming metrics besides the loss. Default [accuracy()]. */
+  metrics?: () => Metric[];
+  callbacks?: Callback[];
+  /** Running metrics are read from the backend every this many batches. Default 50. */
+  logEvery?: number;
+  /** Drop the last partial batch of each epoch. Default false. */
+  dropLast?: boolean;
+  /** Examples per forward pass when evaluating. Default 1000. */
+  evalBatchSize?: number;
+  /** Epochs already done (resume): training continues at epoch initialEpoch + 1. */
+  initialEpoch?: number;
+  /** Aborting stops after the current batch with stopReason 'interrupted'. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Trains `model` with mini-batch gradient descent: for each epoch, a seeded shuffle of the
+ * training set, forward + backward per batch (tf.variableGrads over the trainable
+ * parameters), an optimizer update, then evaluation on the validation set. Metrics stay on
+ * the backend and are read once per `logEvery` batches.
+ */
+export async function fit(model: Module, options: FitOptions): Promise<History> {
+  if (!gradientsRegistered) throw new Error('tfjs gradients are not registered');
+  const { train, validation, optimizer, schedule, loss, batchSize, rng } = options;
+  const epochs = options.epochs;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit: epochs must be a non-negative integer, got ${epochs}`);
+  if (train.size === 0) throw new Error('fit: the training set is empty');
+  const callbacks = options.callbacks ?? [];
+  const logEvery = Math.max(1, options.logEvery ?? 50);
+  const dropLast = options.dropLast ?? false;
+  const batchesPerEpoch = iterationsPerEpoch(train.size, batchSize, { dropLast });
+  const initialEpoch = options.initialEpoch ?? 0;
+  const metrics = (options.metrics ?? (() => [accuracy()]))();
+  const lossMean = new RunningMean();
+
+  const stopState: { requested: boolean; reason: StopReason; detail?: string | undefined } = {
+    requested: false,
+    reason: 'completed',
+  };
+  const context: TrainingContext = {
+    model,
+    optimizer,
+    epochs,
+    batchSize,
+    batchesPerEpoch,
+    trainSize: train.size,
+    stop(reason = 'stopped', detail) {
+      if (!stopState.requested) Object.assign(stopState, { requested: true, reason, detail });
+    },
+    get stopRequested() {
+      return stopState.requested;
+    },
+  };
+  const onAbort = () => context.stop('interrupted', 'aborted by signal');
+  options.signal?.addEventListener('abort', onAbort);
+  if (options.signal?.aborted) onAbort();
+
+  const history: EpochLogs[] = [];
+  const start = performance.now();
+  let step = initialEpoch * batchesPerEpoch;
+  let samples = step * batchSize;
+  let lr = schedule ? schedule.at(step) : optimizer.learningRate;
+
+  try {
+    for (const cb of callbacks) await cb.onTrainBegin?.(context);
+    for (let epoch = initialEpoch + 1; epoch <= epochs && !stopState.requested; epoch++) {
+      for (const cb of callbacks) await cb.onEpochBegin?.(epoch, context);
+      model.train();
+      const trainable = model.trainableParameters();
+      if (trainable.length === 0) throw new Error('fit: the model has no trainable parameters (all frozen?)');
+      const byName = new Map<string, Parameter>(trainable.map((p) => [p.variable.name, p]));
+      const variables = trainable.map((p) => p.variable);
+      lossMean.reset();
+      for (const m of metrics) m.reset();
+      let running: Record<string, number> = {};
+
+      let batchNumber = 0;
+      for (const indices of batchIndices(train.size, batchSize, { rng: rng.fork(`epoch-${epoch}`), dropLast })) {
+        batchNumber++;
+        lr = schedule ? schedule.at(step) : optimizer.learningRate;
+        const batch = train.batch(indices);
+        let outputs: tf.Tensor | undefined;
+        const { value, grads } = tf.variableGrads(() => {
+          const out = model.forward(batch.x);
+          outputs = tf.keep(out);
+          return loss(out, batch.y);
+        }, variables);
+        const pairs: GradientPair[] = Object.entries(grads).map(([name, g]) => [byName.get(name)!, g]);
+        optimizer.applyGradients(pairs, lr);
+        lossMean.add(value, batch.size);
+        for (const m of metrics) m.update(outputs!, batch.y);
+        tf.dispose([value, outputs!, batch.x, batch.y, ...Object.values(grads)]);
+        step++;
+        samples += batch.size;
+
+        const fresh = batchNumber % logEvery === 0 || batchNumber === batchesPerEpoch;
+        if (fresh) {
+          running = await readRunning(lossMean, metrics);
+          // Let timers, signals and UI run between logging periods.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+        const logs: BatchLogs = { epoch, batch: batchNumber, batchesPerEpoch, step, samples, lr, fresh, metrics: running };
+        for (const cb of callbacks) await cb.onBatchEnd?.(logs, context);
+        if (stopState.requested) break;
+      }
+
+      if (stopState.reason === 'interrupted') break;
+      const trainMetrics = await readRunning(lossMean, metrics);
+      const epochMetrics: Record<string, number> = {};
+      for (const [k, v] of Object.entries(trainMetrics)) epochMetrics[`train${capitalise(k)}`] = v;
+      if (validation && validation.size > 0) {
+        const val = await evaluate(model, validation, { loss, batchSize: options.evalBatchSize ?? 1000, metrics });
+        for (const [k, v] of Object.entries(val)) epochMetrics[`val${capitalise(k)}`] = v;
+      }
+      const logs: EpochLogs = { epoch, step, samples, seconds: (performance.now() - start) / 1000, lr, metrics: epochMetrics };
+      history.push(logs);
+      schedule?.observe?.(epochMetrics);
+      for (const cb of callbacks) await cb.onEpochEnd?.(logs, context);
+    }
+    const result: History = { epochs: history, stopReason: stopState.reason, stopDetail: stopState.detail };
+    for (const cb of callbacks) await cb.onTrainEnd?.(result, context);
+    return result;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    lossMean.reset();
+    for (const m of metrics) m.dispose();
+  }
+}
+
+async function readRunning(lossMean: RunningMean, metrics: Metric[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = { loss: await lossMean.read() };
+  for (const m of metrics) out[m.name] = await m.read();
+  return out;
+}
+
+function capitalise(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

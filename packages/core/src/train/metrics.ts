@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * A streaming metric. `update` keeps running sums on the backend (no GPU->CPU read);
+ * `read` transfers the value once, so the loop can read once per logging period.
+ */
+export interface Metric {
+  /** Key in logs, e.g. 'accuracy' becomes trainAccuracy / valAccuracy. */
+  readonly name: string;
+  update(outputs: tf.Tensor, labels: tf.Tensor): void;
+  read(): Promise<number>;
+  reset(): void;
+  dispose(): void;
+}
+
+/** Running mean of per-batch values weighted by batch size (used for the loss). */
+export class RunningMean {
+  #sum: tf.Scalar | null = null;
+  #count = 0;
+
+  /** Adds `value` (a scalar mean over `count` examples). Does not take ownership. */
+  add(value: tf.Scalar, count: number): void {
+    const weighted = tf.tidy(() => {
+      const term = tf.mul(value, count) as tf.Scalar;
+      return this.#sum ? (tf.add(this.#sum, term) as tf.Scalar) : term;
+    });
+    this.#sum?.dispose();
+    this.#sum = tf.keep(weighted);
+    this.#count += count;
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  async read(): Promise<number> {
+    if (!this.#sum || this.#count === 0) return Number.NaN;
+    return (await this.#sum.data())[0]! / this.#count;
+  }
+
+  reset(): void {
+    this.#sum?.dispose();
+    this.#sum = null;
+    this.#count = 0;
+  }
+}
+
+/** Fraction of examples whose arg-max output equals the int32 label. */
+export function accuracy(): Metric {
+  const mean = new RunningMean();
+  return {
+    name: 'accuracy',
+    update(outputs, labels) {
+      const batch = labels.shape[0]!;
+      const correct = tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(outputs, -1), tf.cast(labels, 'int32')), 'float32')) as tf.Scalar);
+      mean.add(correct, batch);
+      correct.dispose();
+    },
+    read: () => mean.read(),
+    reset: () => mean.reset(),
+    dispose: () => mean.reset(),
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * A learning-rate schedule: a pure function of the update step (0-based), so it can be
+ * plotted without training. Schedules that react to a monitored metric (reduce-on-plateau)
+ * also implement `observe`, which the loop calls after each epoch's logs.
+ */
+export interface Schedule {
+  at(step: number): number;
+  observe?(logs: Readonly<Record<string, number>>): void;
+  /** Options as plain JSON (for the run record). */
+  config?(): Record<string, unknown>;
+}

@@ -61,6 +61,10 @@ describe('ArrayDataset', () => {
     expect(sub.classCounts()).toEqual([1, 2, 0]);
     expect(Array.from(sub.subset([2]).labels())).toEqual([0]);
     expect(sub.take(2).size).toBe(2);
+    const raw = sub.rawExamples();
+    expect(Array.from(raw.y)).toEqual([1, 1, 0]);
+    expect(Array.from(raw.x.subarray(0, 4))).toEqual([120, 130, 140, 150]);
+    expect(ds.rawExamples().x).toBe(x);
     expect(() => sub.subset([3])).toThrow(/index 3 outside \[0, 3\)/);
   });
 

@@ -98,6 +98,23 @@ export class ArrayDataset implements Dataset {
     return counts;
   }
 
+  /**
+   * This dataset's inputs and labels in its own order, as stored (uint8 stays uint8): views
+   * of the storage when this dataset shows every stored example in order, copies otherwise.
+   */
+  rawExamples(): { x: Uint8Array | Float32Array; y: Uint8Array | Int32Array } {
+    if (!this.#indices) return { x: this.#x, y: this.#y };
+    const d = this.#exampleSize;
+    const x = this.#x instanceof Uint8Array ? new Uint8Array(this.size * d) : new Float32Array(this.size * d);
+    const y = this.#y instanceof Uint8Array ? new Uint8Array(this.size) : new Int32Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      const s = this.#indices[i]!;
+      x.set(this.#x.subarray(s * d, (s + 1) * d), i * d);
+      y[i] = this.#y[s]!;
+    }
+    return { x, y };
+  }
+
   /** A view of the examples at `indices` (positions in this dataset). */
   subset(indices: ArrayLike<number>): ArrayDataset {
     const mapped = new Int32Array(indices.length);

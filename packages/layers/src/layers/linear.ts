@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Module, type Parameter, type Rng } from '@tunelab/core';
+import { fansOf, glorotUniform, type Initializer, zeros } from '../init/initializers.js';
+
+/** Options of {@link Linear}. */
+export interface LinearArgs {
+  /** Input features (the last dimension of the input). */
+  inputs: number;
+  /** Output features. */
+  outputs: number;
+  /** Add a learned bias. Default true. */
+  bias?: boolean;
+  /** Kernel initialiser. Default glorotUniform. */
+  kernelInit?: Initializer;
+  /** Bias initialiser. Default zeros. */
+  biasInit?: Initializer;
+  /** Generator for the initial weights. */
+  rng: Rng;
+}
+
+/**
+ * Fully connected layer: y = x W + b, with W of shape [inputs, outputs]. Input [batch,
+ * inputs], output [batch, outputs]. Uses tfjs's fused matMul + bias.
+ */
+export class Linear extends Module {
+  readonly type = 'Linear';
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+
+  constructor(args: LinearArgs) {
+    super();
+    checkPositiveInteger('Linear', 'inputs', args.inputs);
+    checkPositiveInteger('Linear', 'outputs', args.outputs);
+    this.inputs = args.inputs;
+    this.outputs = args.outputs;
+    const shape = [args.inputs, args.outputs];
+    const kernel = (args.kernelInit ?? glorotUniform)(args.inputs * args.outputs, fansOf(shape), args.rng.fork('weight'));
+    this.weight = this.addParameter('weight', tf.tensor2d(kernel, [args.inputs, args.outputs]));
+    this.bias =
+      args.bias === false
+        ? null
+        : this.addParameter('bias', tf.tensor1d((args.biasInit ?? zeros)(args.outputs, fansOf([args.outputs]), args.rng.fork('bias'))));
+  }
+
+  forward(x: tf.Tensor): tf.Tensor {
+    if (x.rank !== 2 || x.shape[1] !== this.inputs) {
+      throw new Error(`Linear: expected input [batch, ${this.inputs}], got [${x.shape}]`);
+    }
+    return tf.fused.matMul({ a: x as tf.Tensor2D, b: this.weight.variable as tf.Tensor2D, ...(this.bias ? { bias: this.bias.variable } : {}) });
+  }
+}
+
+export function checkPositiveInteger(layer: string, field: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${layer}: ${field} must be a positive integer, got ${value}`);
+}

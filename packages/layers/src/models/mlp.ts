@@ -1,0 +1,40 @@
+import { Rng } from '@tunelab/core';
+import { heUniform } from '../init/initializers.js';
+import { type ActivationName, activation } from '../layers/activations.js';
+import { Flatten } from '../layers/flatten.js';
+import { Linear } from '../layers/linear.js';
+import { Sequential } from '../layers/sequential.js';
+import type { Module } from '@tunelab/core';
+
+/** Options of {@link mlp}. */
+export interface MlpArgs {
+  /** Shape of one input example; flattened first. E.g. [28, 28, 1]. */
+  inputShape: readonly number[];
+  /** Widths of the hidden layers, e.g. [128] or [256, 128]. May be empty (softmax regression). */
+  hidden: readonly number[];
+  /** Number of output logits (classes). */
+  classes: number;
+  /** Activation after each hidden layer. Default 'relu'. */
+  activation?: ActivationName;
+  /** Seed (or generator) for the initial weights. */
+  seed: number | Rng;
+}
+
+/**
+ * A multi-layer perceptron: Flatten, then Linear + activation per hidden width, then a
+ * Linear to `classes` logits. Input [batch, ...inputShape]; output [batch, classes].
+ * ReLU layers start from He-uniform weights, others from Glorot-uniform.
+ */
+export function mlp(args: MlpArgs): Sequential {
+  const rng = typeof args.seed === 'number' ? Rng.fromSeed(args.seed) : args.seed;
+  const act = args.activation ?? 'relu';
+  const layers: Module[] = [new Flatten()];
+  let width = args.inputShape.reduce((a, b) => a * b, 1);
+  args.hidden.forEach((units, i) => {
+    layers.push(new Linear({ inputs: width, outputs: units, rng: rng.fork(`hidden${i}`), ...(act === 'relu' ? { kernelInit: heUniform } : {}) }));
+    layers.push(activation(act));
+    width = units;
+  });
+  layers.push(new Linear({ inputs: width, outputs: args.classes, rng: rng.fork('output') }));
+  return new Sequential(layers);
+}

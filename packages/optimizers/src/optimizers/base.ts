@@ -1,0 +1,128 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { GradientPair, Optimizer, OptimizerState, Parameter } from '@tunelab/core';
+
+/** Options every optimizer accepts. */
+export interface CommonOptions {
+  /** Learning rate (used when the training loop has no schedule). */
+  lr: number;
+  /**
+   * L2 penalty: adds weightDecay * w to each gradient (coupled). AdamW applies it decoupled
+   * instead, see {@link adamw}. Default 0.
+   */
+  weightDecay?: number;
+  /** Clips each gradient entry to [-clipValue, clipValue] before the update. */
+  clipValue?: number;
+  /** Rescales all gradients together when their global L2 norm exceeds clipNorm. */
+  clipNorm?: number;
+}
+
+/** Slot tensors of one parameter (moments, velocities), updated in place. */
+export type Slots = Record<string, tf.Variable>;
+
+/**
+ * The one mechanism behind every optimizer here: per-parameter slots, optional gradient
+ * clipping and L2 decay, then a rule that returns the parameter's new value. Frozen
+ * parameters (trainable === false) are skipped and get no slots.
+ */
+export abstract class SlotOptimizer implements Optimizer {
+  abstract readonly name: string;
+  readonly learningRate: number;
+  protected readonly options: CommonOptions;
+  #iterations = 0;
+  readonly #slots = new Map<Parameter, Slots>();
+
+  protected constructor(options: CommonOptions, defaults: { lr?: number } = {}) {
+    const lr = options.lr ?? defaults.lr;
+    if (typeof lr !== 'number' || !(lr >= 0)) throw new Error(`optimizer: lr must be a non-negative number, got ${lr}`);
+    for (const key of ['weightDecay', 'clipValue', 'clipNorm'] as const) {
+      const v = options[key];
+      if (v !== undefined && !(v >= 0)) throw new Error(`optimizer: ${key} must be a non-negative number, got ${v}`);
+    }
+    this.learningRate = lr;
+    this.options = { ...options, lr };
+  }
+
+  /** Names of the slots each parameter gets (e.g. ['m', 'v']). */
+  protected abstract readonly slotNames: readonly string[];
+
+  /**
+   * Returns the new value of one parameter; may assign its slots. Runs inside tf.tidy.
+   * `t` is the 1-based number of this update.
+   */
+  protected abstract rule(value: tf.Tensor, grad: tf.Tensor, slots: Slots, lr: number, t: number): tf.Tensor;
+
+  get iterations(): number {
+    return this.#iterations;
+  }
+
+  applyGradients(gradients: readonly GradientPair[], lr: number = this.learningRate): void {
+    const active = gradients.filter(([p]) => p.trainable);
+    const t = this.#iterations + 1;
+    tf.tidy(() => {
+      let grads = active.map(([, g]) => g);
+      const { clipValue, clipNorm, weightDecay } = this.options;
+      if (clipValue !== undefined) grads = grads.map((g) => tf.clipByValue(g, -clipValue, clipValue));
+      if (clipNorm !== undefined && grads.length > 0) {
+        const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+        // scale = clipNorm / max(norm, clipNorm): 1 when within the bound.
+        const scale = tf.div(clipNorm, tf.maximum(norm, clipNorm));
+        grads = grads.map((g) => tf.mul(g, scale));
+      }
+      active.forEach(([p], i) => {
+        let g = grads[i]!;
+        if (weightDecay && this.couplesWeightDecay) g = tf.add(g, tf.mul(p.variable, weightDecay));
+        p.variable.assign(this.rule(p.variable, g, this.#slotsOf(p), lr, t));
+      });
+    });
+    this.#iterations = t;
+  }
+
+  /** False for optimizers that apply weight decay themselves (AdamW). */
+  protected get couplesWeightDecay(): boolean {
+    return true;
+  }
+
+  #slotsOf(p: Parameter): Slots {
+    let slots = this.#slots.get(p);
+    if (!slots) {
+      slots = {};
+      for (const name of this.slotNames) slots[name] = tf.variable(tf.zerosLike(p.variable), false);
+      this.#slots.set(p, slots);
+    }
+    return slots;
+  }
+
+  config(): Record<string, unknown> {
+    return { name: this.name, ...this.options };
+  }
+
+  getState(): OptimizerState {
+    return { iterations: this.#iterations, slots: new Map(this.#slots) };
+  }
+
+  setState(state: OptimizerState): void {
+    this.#disposeSlots();
+    this.#iterations = state.iterations;
+    for (const [p, slots] of state.slots) {
+      const copy: Slots = {};
+      for (const name of this.slotNames) {
+        const value = slots[name];
+        if (!value) throw new Error(`${this.name}.setState: parameter state lacks slot "${name}"`);
+        if (value.shape.join(',') !== p.shape.join(',')) {
+          throw new Error(`${this.name}.setState: slot "${name}" has shape [${value.shape}], parameter has [${p.shape}]`);
+        }
+        copy[name] = tf.variable(tf.clone(value), false);
+      }
+      this.#slots.set(p, copy);
+    }
+  }
+
+  dispose(): void {
+    this.#disposeSlots();
+  }
+
+  #disposeSlots(): void {
+    for (const slots of this.#slots.values()) for (const v of Object.values(slots)) v.dispose();
+    this.#slots.clear();
+  }
+}

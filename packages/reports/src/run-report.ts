@@ -1,0 +1,11 @@
+import type { RunOnDisk } from '@tunelab/core/node';
+import { learningCurveSpec } from './charts/learning-curve.js';
+import { svgToPng } from './png.js';
+import { renderSvg } from './render.js';
+
+/** The learning curve of a run as SVG text and PNG bytes. */
+export async function learningCurveImages(run: Pick<RunOnDisk, 'record' | 'metrics'>): Promise<{ svg: string; png: Uint8Array }> {
+  const epochs = run.metrics.filter((m) => m.kind === 'epoch');
+  const svg = await renderSvg(learningCurveSpec(epochs, { title: `${run.record.name} (${run.record.id})` }));
+  return { svg, png: svgToPng(svg) };
+}

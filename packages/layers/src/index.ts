@@ -18,3 +18,10 @@ export { Flatten } from './layers/flatten.js';
 export { Linear, type LinearArgs } from './layers/linear.js';
 export { Sequential } from './layers/sequential.js';
 export { type MlpArgs, mlp } from './models/mlp.js';
+export {
+  type DecodedSafetensors,
+  decodeSafetensors,
+  encodeSafetensors,
+  type StoredTensor,
+} from './weights/safetensors.js';
+export { loadWeights, saveWeights } from './weights/weights.js';

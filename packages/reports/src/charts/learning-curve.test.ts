@@ -35,6 +35,9 @@ describe('learning curves', () => {
     expect(symbols).toBe(12);
     expect(svg).toContain('>accuracy</text>');
     expect(svg).toContain('>loss</text>');
+    // The legend lists only the splits present.
+    expect(svg).toContain('>validation</text>');
+    expect(svg).not.toContain('>test</text>');
   });
 
   it('rasterises to a PNG that decodes, at twice the SVG size, with both series colours', async () => {

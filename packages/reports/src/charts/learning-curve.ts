@@ -12,6 +12,9 @@ export interface CurvePoint {
   value: number;
 }
 
+/** Fixed colour per split (Vega's category10 order), so train is the same blue in every chart. */
+const SPLIT_COLOURS: Readonly<Record<string, string>> = { train: '#4c78a8', validation: '#f58518', test: '#e45756' };
+
 const SPLIT_PREFIXES: ReadonlyArray<[string, string]> = [
   ['train', 'train'],
   ['val', 'validation'],
@@ -59,6 +62,7 @@ export function learningCurveSpec(entries: readonly MetricEntry[], options: Lear
   const metrics = (options.metrics ?? ['loss', 'accuracy']).filter((m) => present.has(m));
   if (metrics.length === 0) throw new Error('learningCurveSpec: no train/validation metrics to plot');
   const x = options.x ?? 'epoch';
+  const splits = Object.keys(SPLIT_COLOURS).filter((s) => points.some((p) => p.split === s));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(options.title ? { title: options.title } : {}),
@@ -71,7 +75,7 @@ export function learningCurveSpec(entries: readonly MetricEntry[], options: Lear
       encoding: {
         x: { field: x, type: 'quantitative', title: x === 'epoch' ? 'epoch' : 'training samples', axis: x === 'epoch' ? { tickMinStep: 1 } : {} },
         y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
-        color: { field: 'split', type: 'nominal', title: 'split', scale: { domain: ['train', 'validation', 'test'] } },
+        color: { field: 'split', type: 'nominal', title: 'split', scale: { domain: splits, range: splits.map((s) => SPLIT_COLOURS[s]) } },
         tooltip: [{ field: 'split' }, { field: x }, { field: 'value', format: '.4f' }],
       },
     })),

@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { BackendSelectionError } from '@tunelab/core';
+import { DatasetNotFoundError } from '@tunelab/datasets/node';
+import pc from 'picocolors';
+import { trainCommand } from './commands/train.js';
+import { EXIT, UsageError } from './errors.js';
+import { VERSION } from './version.js';
+
+/** The tunelab program with every command. */
+export function createProgram(): Command {
+  return new Command('tunelab')
+    .description('Design, train, tune and report on neural networks in TypeScript, on TensorFlow.js.')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addCommand(trainCommand())
+    .addHelpText(
+      'after',
+      `
+Environment:
+  TUNELAB_BACKEND    backend to use when --backend is not given (tfjs-node-gpu, tfjs-node, wasm, cpu)
+  TUNELAB_DATA_DIR   dataset cache folder (default $XDG_CACHE_HOME/tunelab/datasets)
+  NO_COLOR           disable colours
+
+Run "tunelab <command> --help" for a command's options.`,
+    );
+}
+
+/** Runs the CLI with `argv` (process.argv form); resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = createProgram().exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit with code 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${pc.red('error')}: ${message}\n`);
+    if (error instanceof UsageError) return EXIT.usage;
+    if (!(error instanceof DatasetNotFoundError || error instanceof BackendSelectionError) && process.env.TUNELAB_DEBUG) {
+      process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    }
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+  },
+});

@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKEND_ENV_VAR, type BackendSelection, BackendSelectionError, nodeBackendCandidates, selectBackend } from '@tunelab/core';
+import {
+  BACKEND_ENV_VAR,
+  type BackendSelection,
+  BackendSelectionError,
+  nodeBackendCandidates,
+  selectBackend,
+} from '@tunelab/core';
 import { UsageError } from './errors.js';
 
 /** Backend names the CLI accepts, in the order tried when none is given. */
@@ -17,14 +23,21 @@ export async function chooseBackend(requested: string | undefined): Promise<Back
       requested: requested ?? process.env[BACKEND_ENV_VAR],
     });
   } catch (error) {
-    if (error instanceof BackendSelectionError && /^Unknown backend/.test(error.message)) throw new UsageError(error.message);
+    if (error instanceof BackendSelectionError && /^Unknown backend/.test(error.message))
+      throw new UsageError(error.message);
     throw error;
   }
 }
 
 /** "wasm (tfjs-node-gpu: not installed (...); tfjs-node: ...)": the choice and why earlier ones were skipped. */
 export function describeSelection(selection: BackendSelection): string {
-  const skipped = selection.attempts.filter((a) => a.outcome !== 'chosen' && a.outcome !== 'not-requested');
-  const how = selection.explicit ? 'as requested' : skipped.length ? `skipped ${skipped.map((a) => `${a.name}: ${a.detail}`).join('; ')}` : 'first choice';
+  const skipped = selection.attempts.filter(
+    (a) => a.outcome !== 'chosen' && a.outcome !== 'not-requested',
+  );
+  const how = selection.explicit
+    ? 'as requested'
+    : skipped.length
+      ? `skipped ${skipped.map((a) => `${a.name}: ${a.detail}`).join('; ')}`
+      : 'first choice';
   return `${selection.name} (${how})`;
 }

@@ -1,6 +1,6 @@
-import { Command, CommanderError } from 'commander';
 import { BackendSelectionError } from '@tunelab/core';
 import { DatasetNotFoundError } from '@tunelab/datasets/node';
+import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { trainCommand } from './commands/train.js';
 import { EXIT, UsageError } from './errors.js';
@@ -9,7 +9,9 @@ import { VERSION } from './version.js';
 /** The tunelab program with every command. */
 export function createProgram(): Command {
   return new Command('tunelab')
-    .description('Design, train, tune and report on neural networks in TypeScript, on TensorFlow.js.')
+    .description(
+      'Design, train, tune and report on neural networks in TypeScript, on TensorFlow.js.',
+    )
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(trainCommand())
@@ -28,6 +30,9 @@ Run "tunelab <command> --help" for a command's options.`,
 /** Runs the CLI with `argv` (process.argv form); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = createProgram().exitOverride();
+  // Subcommands added with addCommand do not inherit these settings.
+  for (const command of program.commands)
+    command.exitOverride().showHelpAfterError('(run with --help for usage)');
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
@@ -39,7 +44,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${pc.red('error')}: ${message}\n`);
     if (error instanceof UsageError) return EXIT.usage;
-    if (!(error instanceof DatasetNotFoundError || error instanceof BackendSelectionError) && process.env.TUNELAB_DEBUG) {
+    if (
+      !(error instanceof DatasetNotFoundError || error instanceof BackendSelectionError) &&
+      process.env.TUNELAB_DEBUG
+    ) {
       process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     }
     return EXIT.failure;

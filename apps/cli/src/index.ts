@@ -4,4 +4,9 @@
  */
 export { createProgram, main } from './cli.js';
 export { type LoadedExperiment, loadExperiment } from './experiment/load.js';
-export { defineExperiment, type Experiment, type ExperimentInput, experimentSchema } from './experiment/schema.js';
+export {
+  defineExperiment,
+  type Experiment,
+  type ExperimentInput,
+  experimentSchema,
+} from './experiment/schema.js';

@@ -26,6 +26,7 @@ export { Module } from './module/module.js';
 export { Parameter } from './module/parameter.js';
 export { hashString, Rng } from './random/rng.js';
 export * from './record/format.js';
+export { gradientsRegistered } from './tf/gradients.js';
 export type {
   BatchLogs,
   Callback,
@@ -46,4 +47,3 @@ export {
 export { accuracy, type Metric, RunningMean } from './train/metrics.js';
 export type { GradientPair, Optimizer, OptimizerState } from './train/optimizer.js';
 export type { Schedule } from './train/schedule.js';
-export { gradientsRegistered } from './tf/gradients.js';

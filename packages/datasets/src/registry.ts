@@ -29,7 +29,18 @@ export const KNOWN_DATASETS: Readonly<Record<string, KnownDataset>> = {
     title: 'Fashion-MNIST',
     format: 'idx',
     parts: mnistFiles,
-    classes: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+    classes: [
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
+    ],
     systemDirs: ['/usr/share/datasets/fashion-mnist'],
     homepage: 'https://github.com/zalandoresearch/fashion-mnist',
   },
@@ -47,6 +58,9 @@ export const KNOWN_DATASETS: Readonly<Record<string, KnownDataset>> = {
 /** The known dataset called `name`, or an error listing the known names. */
 export function knownDataset(name: string): KnownDataset {
   const found = KNOWN_DATASETS[name];
-  if (!found) throw new Error(`Unknown dataset "${name}": expected one of ${Object.keys(KNOWN_DATASETS).join(', ')}, or a path to a folder of IDX files`);
+  if (!found)
+    throw new Error(
+      `Unknown dataset "${name}": expected one of ${Object.keys(KNOWN_DATASETS).join(', ')}, or a path to a folder of IDX files`,
+    );
   return found;
 }

@@ -13,7 +13,15 @@ export {
   type Initializer,
   zeros,
 } from './init/initializers.js';
-export { type ActivationName, activation, ELU, ReLU, Sigmoid, Softmax, Tanh } from './layers/activations.js';
+export {
+  type ActivationName,
+  activation,
+  ELU,
+  ReLU,
+  Sigmoid,
+  Softmax,
+  Tanh,
+} from './layers/activations.js';
 export { Flatten } from './layers/flatten.js';
 export { Linear, type LinearArgs } from './layers/linear.js';
 export { Sequential } from './layers/sequential.js';

@@ -4,8 +4,12 @@ import { svgToPng } from './png.js';
 import { renderSvg } from './render.js';
 
 /** The learning curve of a run as SVG text and PNG bytes. */
-export async function learningCurveImages(run: Pick<RunOnDisk, 'record' | 'metrics'>): Promise<{ svg: string; png: Uint8Array }> {
+export async function learningCurveImages(
+  run: Pick<RunOnDisk, 'record' | 'metrics'>,
+): Promise<{ svg: string; png: Uint8Array }> {
   const epochs = run.metrics.filter((m) => m.kind === 'epoch');
-  const svg = await renderSvg(learningCurveSpec(epochs, { title: `${run.record.name} (${run.record.id})` }));
+  const svg = await renderSvg(
+    learningCurveSpec(epochs, { title: `${run.record.name} (${run.record.id})` }),
+  );
   return { svg, png: svgToPng(svg) };
 }

@@ -3,8 +3,8 @@ import pc from 'picocolors';
 import { BACKEND_NAMES, chooseBackend, describeSelection } from '../backend.js';
 import { EXIT } from '../errors.js';
 import { loadExperiment } from '../experiment/load.js';
-import { trainExperiment } from '../train/run.js';
 import { fmt } from '../train/progress.js';
+import { trainExperiment } from '../train/run.js';
 import { nonNegativeInt, positiveInt } from './options.js';
 
 interface TrainFlags {
@@ -29,10 +29,21 @@ export function trainCommand(): Command {
     )
     .argument('<experiment>', 'experiment file (.ts, .mts, .js, .mjs or .json)')
     .option('-o, --out <dir>', 'folder that receives the run directory', 'runs')
-    .option('-b, --backend <name>', `tfjs backend: ${BACKEND_NAMES.join(', ')} or auto (default: the experiment's, else $TUNELAB_BACKEND, else the first that loads)`)
-    .option('--seed <n>', 'seed for split, initial weights and batch order (overrides the experiment)', nonNegativeInt)
+    .option(
+      '-b, --backend <name>',
+      `tfjs backend: ${BACKEND_NAMES.join(', ')} or auto (default: the experiment's, else $TUNELAB_BACKEND, else the first that loads)`,
+    )
+    .option(
+      '--seed <n>',
+      'seed for split, initial weights and batch order (overrides the experiment)',
+      nonNegativeInt,
+    )
     .option('--epochs <n>', 'number of epochs (overrides the experiment)', positiveInt)
-    .option('--train-limit <n>', 'use only the first N training examples after the split', positiveInt)
+    .option(
+      '--train-limit <n>',
+      'use only the first N training examples after the split',
+      positiveInt,
+    )
     .option('--data <folder>', 'folder holding the dataset files (overrides the experiment)')
     .option('--json', 'print one JSON object with the result on stdout (progress goes to stderr)')
     .addHelpText(
@@ -54,14 +65,18 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
       if (flags.backend !== undefined) experiment.backend = flags.backend;
 
       const json = flags.json === true;
-      const print = json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
+      const print = json
+        ? (line: string) => process.stderr.write(`${line}\n`)
+        : (line: string) => process.stdout.write(`${line}\n`);
       const selection = await chooseBackend(experiment.backend);
       print(`backend: ${describeSelection(selection)}`);
 
       const controller = new AbortController();
       const onSigint = () => {
         if (controller.signal.aborted) process.exit(EXIT.interrupted);
-        process.stderr.write('\ninterrupt: stopping after this batch (Ctrl-C again to quit at once)\n');
+        process.stderr.write(
+          '\ninterrupt: stopping after this batch (Ctrl-C again to quit at once)\n',
+        );
         controller.abort();
       };
       process.on('SIGINT', onSigint);
@@ -82,7 +97,9 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
           print(
             `${pc.green(result.status)}: ${result.epochs} epochs; final train loss ${fmt(f.trainLoss ?? undefined)} acc ${fmt(f.trainAccuracy ?? undefined)}, ` +
               `val loss ${fmt(f.valLoss ?? undefined)} acc ${fmt(f.valAccuracy ?? undefined)}` +
-              (result.best ? `; best ${result.best.metric} ${fmt(result.best.value)} at epoch ${result.best.epoch}` : ''),
+              (result.best
+                ? `; best ${result.best.metric} ${fmt(result.best.value)} at epoch ${result.best.epoch}`
+                : ''),
           );
           for (const artifact of result.artifacts) print(`wrote ${artifact}`);
         }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import type { z } from 'zod';
@@ -37,7 +37,9 @@ export async function loadExperiment(path: string): Promise<LoadedExperiment> {
   } else if (['.ts', '.mts', '.js', '.mjs'].includes(ext)) {
     raw = await importModule(file, path);
   } else {
-    throw new UsageError(`${path}: expected an experiment file ending in .ts, .mts, .js, .mjs or .json`);
+    throw new UsageError(
+      `${path}: expected an experiment file ending in .ts, .mts, .js, .mjs or .json`,
+    );
   }
   const parsed = experimentSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(formatIssues(path, parsed.error));
@@ -47,18 +49,38 @@ export async function loadExperiment(path: string): Promise<LoadedExperiment> {
 }
 
 async function importModule(file: string, shown: string): Promise<unknown> {
-  // Experiment files import { defineExperiment } from 'tunelab': point that at this package.
-  const self = fileURLToPath(new URL('./index.js', import.meta.url));
-  const jiti = createJiti(import.meta.url, { alias: { tunelab: self }, moduleCache: false });
+  // Experiment files import { defineExperiment } from 'tunelab': point that at this package's
+  // built entry, so a file anywhere on disk loads without tunelab installed next to it.
+  const jiti = createJiti(import.meta.url, {
+    alias: { tunelab: selfEntry() },
+    moduleCache: false,
+    interopDefault: false,
+  });
   let mod: Record<string, unknown>;
   try {
     mod = (await jiti.import(file)) as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError(`${shown}: could not load the experiment: ${(error as Error).message.split('\n')[0]}`);
+    throw new UsageError(
+      `${shown}: could not load the experiment: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   const value = mod.default ?? mod.experiment;
-  if (value === undefined) throw new UsageError(`${shown}: export the experiment as the default export (export default defineExperiment({...}))`);
+  if (value === undefined)
+    throw new UsageError(
+      `${shown}: export the experiment as the default export (export default defineExperiment({...}))`,
+    );
   return value;
+}
+
+/** dist/index.js of the package this file belongs to (found by walking up to its package.json). */
+function selfEntry(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('tunelab: cannot find its own package.json');
+    dir = parent;
+  }
+  return join(dir, 'dist', 'index.js');
 }
 
 /** "file: field.path: message" per issue, one per line. */

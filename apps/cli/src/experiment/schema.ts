@@ -21,9 +21,25 @@ const adamFields = {
 };
 
 export const optimizerSchema = z.discriminatedUnion('name', [
-  z.strictObject({ name: z.literal('sgd'), lr: z.number().positive(), momentum: z.number().min(0).lt(1).optional(), nesterov: z.boolean().optional(), ...common }),
-  z.strictObject({ name: z.literal('momentum'), lr: z.number().positive(), momentum: z.number().min(0).lt(1).default(0.9), ...common }),
-  z.strictObject({ name: z.literal('nesterov'), lr: z.number().positive(), momentum: z.number().gt(0).lt(1).default(0.9), ...common }),
+  z.strictObject({
+    name: z.literal('sgd'),
+    lr: z.number().positive(),
+    momentum: z.number().min(0).lt(1).optional(),
+    nesterov: z.boolean().optional(),
+    ...common,
+  }),
+  z.strictObject({
+    name: z.literal('momentum'),
+    lr: z.number().positive(),
+    momentum: z.number().min(0).lt(1).default(0.9),
+    ...common,
+  }),
+  z.strictObject({
+    name: z.literal('nesterov'),
+    lr: z.number().positive(),
+    momentum: z.number().gt(0).lt(1).default(0.9),
+    ...common,
+  }),
   z.strictObject({ name: z.literal('adam'), ...adamFields }),
   z.strictObject({ name: z.literal('adamw'), ...adamFields }),
 ]);
@@ -46,12 +62,17 @@ export const dataSchema = z.strictObject({
   split: z
     .tuple([nonNegative, nonNegative, nonNegative])
     .default([0.8, 0.1, 0.1])
-    .refine((r) => Math.abs(r[0] + r[1] + r[2] - 1) < 1e-9, { message: 'split fractions must sum to 1' }),
+    .refine((r) => Math.abs(r[0] + r[1] + r[2] - 1) < 1e-9, {
+      message: 'split fractions must sum to 1',
+    }),
 });
 
 export const experimentSchema = z.strictObject({
   /** Names the run directories. */
-  name: z.string().min(1).regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore'),
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[\w.-]+$/, 'use letters, digits, dot, dash or underscore'),
   description: z.string().optional(),
   /** Seeds the split, the initial weights and the batch order. */
   seed: z.number().int().nonnegative().default(42),

@@ -1,14 +1,24 @@
-import type { Module, Optimizer } from '@tunelab/core';
-import { type Rng } from '@tunelab/core';
+import type { Module, Optimizer, Rng } from '@tunelab/core';
 import { mlp } from '@tunelab/layers';
 import { adam, adamw, momentum, nesterov, sgd } from '@tunelab/optimizers';
 import type { Experiment } from '../experiment/schema.js';
 
 /** Builds the experiment's model for inputs of `inputShape` and `classes` outputs. */
-export function buildModel(config: Experiment['model'], inputShape: readonly number[], classes: number, rng: Rng): Module {
+export function buildModel(
+  config: Experiment['model'],
+  inputShape: readonly number[],
+  classes: number,
+  rng: Rng,
+): Module {
   switch (config.name) {
     case 'mlp':
-      return mlp({ inputShape, hidden: config.hidden, classes, activation: config.activation, seed: rng });
+      return mlp({
+        inputShape,
+        hidden: config.hidden,
+        classes,
+        activation: config.activation,
+        seed: rng,
+      });
   }
 }
 

@@ -11,7 +11,11 @@ export function fmt(value: number | undefined, digits = 4): string {
  * Shows a progress bar per epoch (when `bar` is set: a terminal) and prints one line per
  * finished epoch through `print`: train and validation loss/accuracy, time, throughput.
  */
-export function progressCallback(options: { stream: NodeJS.WriteStream; print: (line: string) => void; bar: boolean }): Callback {
+export function progressCallback(options: {
+  stream: NodeJS.WriteStream;
+  print: (line: string) => void;
+  bar: boolean;
+}): Callback {
   let bar: SingleBar | null = null;
   let epochStart = 0;
   let epochSamples = 0;
@@ -41,7 +45,11 @@ export function progressCallback(options: { stream: NodeJS.WriteStream; print: (
       if (!bar) return;
       if (logs.fresh) {
         const rate = Math.round(epochSamples / Math.max(trainSeconds, 1e-9));
-        bar.update(logs.batch, { loss: fmt(logs.metrics.loss), accuracy: fmt(logs.metrics.accuracy), rate: rate.toLocaleString('en-US') });
+        bar.update(logs.batch, {
+          loss: fmt(logs.metrics.loss),
+          accuracy: fmt(logs.metrics.accuracy),
+          rate: rate.toLocaleString('en-US'),
+        });
       } else {
         bar.update(logs.batch);
       }

@@ -1,15 +1,14 @@
 import { resolve } from 'node:path';
-import { type BackendSelection, type History, fit, Rng, softmaxCrossEntropy } from '@tunelab/core';
-import { describeEnvironment, readRun, recordRun, RunWriter } from '@tunelab/core/node';
+import { type BackendSelection, fit, type History, Rng, softmaxCrossEntropy } from '@tunelab/core';
+import { describeEnvironment, RunWriter, readRun, recordRun } from '@tunelab/core/node';
 import { concatDatasets, splitByRatios } from '@tunelab/datasets';
 import { loadDataset } from '@tunelab/datasets/node';
 import { saveWeights } from '@tunelab/layers';
 import { learningCurveImages } from '@tunelab/reports/node';
 import type { Experiment } from '../experiment/schema.js';
 import { VERSION } from '../version.js';
-import { progressCallback } from './progress.js';
 import { buildModel, buildOptimizer } from './build.js';
-
+import { progressCallback } from './progress.js';
 
 /** Where output goes and what was asked for on the command line. */
 export interface TrainContext {
@@ -32,11 +31,20 @@ export interface TrainResult {
   status: string;
   backend: string;
   epochs: number;
-  final: { trainLoss: number | null; trainAccuracy: number | null; valLoss: number | null; valAccuracy: number | null };
+  final: {
+    trainLoss: number | null;
+    trainAccuracy: number | null;
+    valLoss: number | null;
+    valAccuracy: number | null;
+  };
   best?: { metric: string; value: number; epoch: number } | undefined;
   history: History;
   artifacts: string[];
-  split: { sizes: { train: number; validation: number; test: number }; fingerprint: string; seed: number };
+  split: {
+    sizes: { train: number; validation: number; test: number };
+    fingerprint: string;
+    seed: number;
+  };
 }
 
 /**
@@ -45,7 +53,10 @@ export interface TrainResult {
  * metrics, a learning curve (SVG and PNG) and the final weights. The test split is never
  * evaluated here.
  */
-export async function trainExperiment(experiment: Experiment, ctx: TrainContext): Promise<TrainResult> {
+export async function trainExperiment(
+  experiment: Experiment,
+  ctx: TrainContext,
+): Promise<TrainResult> {
   const seed = experiment.seed;
   const root = Rng.fromSeed(seed);
 
@@ -59,10 +70,17 @@ export async function trainExperiment(experiment: Experiment, ctx: TrainContext)
   ctx.print(
     `data: ${loaded.dataset.title} from ${loaded.dir} (${loaded.source}); ${merged.size.toLocaleString('en-US')} examples split ` +
       `${split.sizes.map((n: number) => n.toLocaleString('en-US')).join(' / ')} (seed ${seed}, fingerprint ${split.fingerprint})` +
-      (experiment.trainLimit !== undefined ? `; training on the first ${train.size.toLocaleString('en-US')}` : ''),
+      (experiment.trainLimit !== undefined
+        ? `; training on the first ${train.size.toLocaleString('en-US')}`
+        : ''),
   );
 
-  const model = buildModel(experiment.model, merged.inputShape, merged.numClasses, root.fork('init'));
+  const model = buildModel(
+    experiment.model,
+    merged.inputShape,
+    merged.numClasses,
+    root.fork('init'),
+  );
   const optimizer = buildOptimizer(experiment.optimizer);
   const writer = RunWriter.create(ctx.outDir, {
     name: experiment.name,
@@ -77,13 +95,21 @@ export async function trainExperiment(experiment: Experiment, ctx: TrainContext)
       dir: loaded.dir,
       classes: loaded.dataset.classes,
       inputShape: merged.inputShape,
-      split: { seed, ratios: split.ratios, names: split.names, sizes: split.sizes, fingerprint: split.fingerprint },
+      split: {
+        seed,
+        ratios: split.ratios,
+        names: split.names,
+        sizes: split.sizes,
+        fingerprint: split.fingerprint,
+      },
       trainExamples: train.size,
       ...(experiment.trainLimit !== undefined ? { trainLimit: experiment.trainLimit } : {}),
     },
   });
   ctx.print(`run: ${writer.dir}`);
-  ctx.print(`model: ${experiment.model.name}, ${model.parameterCount().toLocaleString('en-US')} parameters; optimizer: ${optimizer.name} lr ${optimizer.learningRate}; ${experiment.epochs} epochs at batch ${experiment.batchSize}`);
+  ctx.print(
+    `model: ${experiment.model.name}, ${model.parameterCount().toLocaleString('en-US')} parameters; optimizer: ${optimizer.name} lr ${optimizer.learningRate}; ${experiment.epochs} epochs at batch ${experiment.batchSize}`,
+  );
 
   let history: History;
   try {
@@ -99,7 +125,9 @@ export async function trainExperiment(experiment: Experiment, ctx: TrainContext)
       callbacks: [recordRun(writer), progressCallback({ ...ctx.progress, print: ctx.print })],
     });
   } catch (error) {
-    writer.finish('failed', { error: { message: (error as Error).message, stack: (error as Error).stack } });
+    writer.finish('failed', {
+      error: { message: (error as Error).message, stack: (error as Error).stack },
+    });
     model.dispose();
     optimizer.dispose();
     throw error;
@@ -108,11 +136,35 @@ export async function trainExperiment(experiment: Experiment, ctx: TrainContext)
   const artifacts: string[] = [];
   if (history.epochs.length > 0) {
     const { svg, png } = await learningCurveImages(readRun(writer.dir));
-    artifacts.push(writer.writeArtifact('learning-curve.svg', svg, 'image/svg+xml', 'train vs validation loss and accuracy per epoch'));
-    artifacts.push(writer.writeArtifact('learning-curve.png', png, 'image/png', 'train vs validation loss and accuracy per epoch'));
+    artifacts.push(
+      writer.writeArtifact(
+        'learning-curve.svg',
+        svg,
+        'image/svg+xml',
+        'train vs validation loss and accuracy per epoch',
+      ),
+    );
+    artifacts.push(
+      writer.writeArtifact(
+        'learning-curve.png',
+        png,
+        'image/png',
+        'train vs validation loss and accuracy per epoch',
+      ),
+    );
   }
-  const weights = await saveWeights(model, { run: writer.id, epoch: String(history.epochs.at(-1)?.epoch ?? 0) });
-  artifacts.push(writer.writeArtifact('model.safetensors', weights, 'application/safetensors', 'weights after the last epoch'));
+  const weights = await saveWeights(model, {
+    run: writer.id,
+    epoch: String(history.epochs.at(-1)?.epoch ?? 0),
+  });
+  artifacts.push(
+    writer.writeArtifact(
+      'model.safetensors',
+      weights,
+      'application/safetensors',
+      'weights after the last epoch',
+    ),
+  );
   model.dispose();
   optimizer.dispose();
 
@@ -133,6 +185,10 @@ export async function trainExperiment(experiment: Experiment, ctx: TrainContext)
     best: record.best,
     history,
     artifacts,
-    split: { sizes: { train: trainIdx.length, validation: valIdx.length, test: testIdx.length }, fingerprint: split.fingerprint, seed },
+    split: {
+      sizes: { train: trainIdx.length, validation: valIdx.length, test: testIdx.length },
+      fingerprint: split.fingerprint,
+      seed,
+    },
   };
 }

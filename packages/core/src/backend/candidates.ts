@@ -21,7 +21,9 @@ export function nodeBackendCandidates(importModule: ModuleImporter): BackendCand
       load: () => importModule('@tensorflow/tfjs-node-gpu').then(() => undefined),
       async check() {
         const backend = tf.backend() as { isUsingGpuDevice?: boolean };
-        return backend.isUsingGpuDevice === false ? 'no GPU (TensorFlow found no CUDA device)' : undefined;
+        return backend.isUsingGpuDevice === false
+          ? 'no GPU (TensorFlow found no CUDA device)'
+          : undefined;
       },
     },
     {
@@ -45,10 +47,17 @@ export interface BrowserBackendLoaders {
 
 /** Backends for the browser in order of preference: webgpu, webgl, wasm, cpu. */
 export function browserBackendCandidates(loaders: BrowserBackendLoaders): BackendCandidate[] {
-  const fromLoader = (key: keyof BrowserBackendLoaders, packageName: string): (() => Promise<void>) => {
+  const fromLoader = (
+    key: keyof BrowserBackendLoaders,
+    packageName: string,
+  ): (() => Promise<void>) => {
     return async () => {
       const loader = loaders[key];
-      if (!loader) throw new BackendUnavailableError('not-installed', `not installed (the app bundles no ${packageName})`);
+      if (!loader)
+        throw new BackendUnavailableError(
+          'not-installed',
+          `not installed (the app bundles no ${packageName})`,
+        );
       await loader();
     };
   };
@@ -58,15 +67,33 @@ export function browserBackendCandidates(loaders: BrowserBackendLoaders): Backen
       packageName: '@tensorflow/tfjs-backend-webgpu',
       tfBackend: 'webgpu',
       async load() {
-        const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
-        if (!gpu) throw new BackendUnavailableError('no-gpu', 'no GPU (this browser offers no WebGPU)');
-        if (!(await gpu.requestAdapter())) throw new BackendUnavailableError('no-gpu', 'no GPU (WebGPU found no adapter)');
+        const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } })
+          .navigator?.gpu;
+        if (!gpu)
+          throw new BackendUnavailableError('no-gpu', 'no GPU (this browser offers no WebGPU)');
+        if (!(await gpu.requestAdapter()))
+          throw new BackendUnavailableError('no-gpu', 'no GPU (WebGPU found no adapter)');
         await fromLoader('webgpu', '@tensorflow/tfjs-backend-webgpu')();
       },
     },
-    { name: 'webgl', packageName: '@tensorflow/tfjs-backend-webgl', tfBackend: 'webgl', load: fromLoader('webgl', '@tensorflow/tfjs-backend-webgl') },
-    { name: 'wasm', packageName: '@tensorflow/tfjs-backend-wasm', tfBackend: 'wasm', load: fromLoader('wasm', '@tensorflow/tfjs-backend-wasm') },
-    { name: 'cpu', packageName: '@tensorflow/tfjs-backend-cpu', tfBackend: 'cpu', load: fromLoader('cpu', '@tensorflow/tfjs-backend-cpu') },
+    {
+      name: 'webgl',
+      packageName: '@tensorflow/tfjs-backend-webgl',
+      tfBackend: 'webgl',
+      load: fromLoader('webgl', '@tensorflow/tfjs-backend-webgl'),
+    },
+    {
+      name: 'wasm',
+      packageName: '@tensorflow/tfjs-backend-wasm',
+      tfBackend: 'wasm',
+      load: fromLoader('wasm', '@tensorflow/tfjs-backend-wasm'),
+    },
+    {
+      name: 'cpu',
+      packageName: '@tensorflow/tfjs-backend-cpu',
+      tfBackend: 'cpu',
+      load: fromLoader('cpu', '@tensorflow/tfjs-backend-cpu'),
+    },
   ];
 }
 

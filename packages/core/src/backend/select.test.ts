@@ -5,7 +5,12 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { nodeBackendCandidates } from './candidates.js';
-import { type BackendCandidate, BackendSelectionError, BackendUnavailableError, selectBackend } from './select.js';
+import {
+  type BackendCandidate,
+  BackendSelectionError,
+  BackendUnavailableError,
+  selectBackend,
+} from './select.js';
 
 // Real dynamic imports from this package: tfjs-node and tfjs-node-gpu are not installed
 // here, wasm and cpu are (devDependencies).
@@ -26,15 +31,26 @@ describe('selectBackend', () => {
   });
 
   it('honours an explicit choice', async () => {
-    const selection = await selectBackend({ candidates: nodeBackendCandidates(importHere), requested: 'cpu' });
+    const selection = await selectBackend({
+      candidates: nodeBackendCandidates(importHere),
+      requested: 'cpu',
+    });
     expect(selection.name).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
     expect(selection.explicit).toBe(true);
-    expect(selection.attempts.map((a) => a.outcome)).toEqual(['not-requested', 'not-requested', 'not-requested', 'chosen']);
+    expect(selection.attempts.map((a) => a.outcome)).toEqual([
+      'not-requested',
+      'not-requested',
+      'not-requested',
+      'chosen',
+    ]);
   });
 
   it('fails clearly when the requested backend cannot load, instead of falling back', async () => {
-    const attempt = selectBackend({ candidates: nodeBackendCandidates(importHere), requested: 'tfjs-node' });
+    const attempt = selectBackend({
+      candidates: nodeBackendCandidates(importHere),
+      requested: 'tfjs-node',
+    });
     await expect(attempt).rejects.toThrow(BackendSelectionError);
     await expect(attempt).rejects.toThrow(
       'Backend "tfjs-node" was requested but cannot be used: not installed (add @tensorflow/tfjs-node)',
@@ -42,7 +58,9 @@ describe('selectBackend', () => {
   });
 
   it('rejects an unknown backend name, listing the known ones', async () => {
-    await expect(selectBackend({ candidates: nodeBackendCandidates(importHere), requested: 'tpu' })).rejects.toThrow(
+    await expect(
+      selectBackend({ candidates: nodeBackendCandidates(importHere), requested: 'tpu' }),
+    ).rejects.toThrow(
       'Unknown backend "tpu": expected one of tfjs-node-gpu, tfjs-node, wasm, cpu (or auto)',
     );
   });
@@ -52,7 +70,10 @@ describe('selectBackend', () => {
     const broken = join(dir, 'broken.mjs');
     writeFileSync(broken, "import 'no-such-native-binding-xyz';\n");
     const throwing = join(dir, 'throwing.mjs');
-    writeFileSync(throwing, "throw new Error('libtensorflow.so: cannot open shared object file');\n");
+    writeFileSync(
+      throwing,
+      "throw new Error('libtensorflow.so: cannot open shared object file');\n",
+    );
     const fake = (name: string, file: string): BackendCandidate => ({
       name,
       packageName: `fake-${name}`,
@@ -68,11 +89,22 @@ describe('selectBackend', () => {
       },
     };
     const cpu = nodeBackendCandidates(importHere).at(-1)!;
-    const selection = await selectBackend({ candidates: [fake('broken', broken), fake('throwing', throwing), noGpu, cpu] });
+    const selection = await selectBackend({
+      candidates: [fake('broken', broken), fake('throwing', throwing), noGpu, cpu],
+    });
     expect(selection.name).toBe('cpu');
-    expect(selection.attempts.map((a) => a.outcome)).toEqual(['failed', 'failed', 'no-gpu', 'chosen']);
-    expect(selection.attempts[0]!.detail).toMatch(/^failed to load: Cannot find package 'no-such-native-binding-xyz'/);
-    expect(selection.attempts[1]!.detail).toBe('failed to load: libtensorflow.so: cannot open shared object file');
+    expect(selection.attempts.map((a) => a.outcome)).toEqual([
+      'failed',
+      'failed',
+      'no-gpu',
+      'chosen',
+    ]);
+    expect(selection.attempts[0]!.detail).toMatch(
+      /^failed to load: Cannot find package 'no-such-native-binding-xyz'/,
+    );
+    expect(selection.attempts[1]!.detail).toBe(
+      'failed to load: libtensorflow.so: cannot open shared object file',
+    );
     expect(selection.attempts[2]!.detail).toBe('no GPU (no adapter)');
   });
 

@@ -130,7 +130,11 @@ async function tryCandidate(candidate: BackendCandidate): Promise<BackendAttempt
   try {
     await candidate.load();
     if (!(await tf.setBackend(candidate.tfBackend))) {
-      return { ...base, outcome: 'failed', detail: `failed to initialise (tf.setBackend('${candidate.tfBackend}') returned false)` };
+      return {
+        ...base,
+        outcome: 'failed',
+        detail: `failed to initialise (tf.setBackend('${candidate.tfBackend}') returned false)`,
+      };
     }
     await tf.ready();
     const unsuitable = await candidate.check?.();
@@ -141,7 +145,11 @@ async function tryCandidate(candidate: BackendCandidate): Promise<BackendAttempt
       return { ...base, outcome: error.reason, detail: error.message };
     }
     if (isMissingPackage(error, candidate.packageName)) {
-      return { ...base, outcome: 'not-installed', detail: `not installed (add ${candidate.packageName})` };
+      return {
+        ...base,
+        outcome: 'not-installed',
+        detail: `not installed (add ${candidate.packageName})`,
+      };
     }
     return { ...base, outcome: 'failed', detail: `failed to load: ${firstLine(error)}` };
   }
@@ -151,9 +159,17 @@ async function tryCandidate(candidate: BackendCandidate): Promise<BackendAttempt
 export function isMissingPackage(error: unknown, packageName: string): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (package|module)|Failed to resolve module specifier/.test(message);
+  const missing =
+    code === 'ERR_MODULE_NOT_FOUND' ||
+    code === 'MODULE_NOT_FOUND' ||
+    /Cannot find (package|module)|Failed to resolve module specifier/.test(message);
   if (!missing) return false;
-  return message.includes(`'${packageName}'`) || message.includes(`"${packageName}"`) || message.includes(`package '${packageName}`) || message.includes(`${packageName}' imported from`);
+  return (
+    message.includes(`'${packageName}'`) ||
+    message.includes(`"${packageName}"`) ||
+    message.includes(`package '${packageName}`) ||
+    message.includes(`${packageName}' imported from`)
+  );
 }
 
 function firstLine(error: unknown): string {

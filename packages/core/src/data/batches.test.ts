@@ -20,7 +20,9 @@ describe('batching arithmetic', () => {
     expect(iterationsPerEpoch(100, 32, { dropLast: true })).toBe(3);
     const sizes = [...batchIndices(100, 32)].map((b) => b.length);
     expect(sizes).toEqual([32, 32, 32, 4]);
-    expect([...batchIndices(100, 32, { dropLast: true })].map((b) => b.length)).toEqual([32, 32, 32]);
+    expect([...batchIndices(100, 32, { dropLast: true })].map((b) => b.length)).toEqual([
+      32, 32, 32,
+    ]);
   });
 
   it('visits every example once per epoch, shuffled by the seed', () => {
@@ -69,8 +71,8 @@ describe('ArrayDataset', () => {
   });
 
   it('checks that inputs and labels agree in length', () => {
-    expect(() => new ArrayDataset({ x, y: Uint8Array.from([0, 1]), inputShape: [4], numClasses: 3 })).toThrow(
-      /x has 20 values but 2 labels x \[4\] needs 8/,
-    );
+    expect(
+      () => new ArrayDataset({ x, y: Uint8Array.from([0, 1]), inputShape: [4], numClasses: 3 }),
+    ).toThrow(/x has 20 values but 2 labels x \[4\] needs 8/);
   });
 });

@@ -15,15 +15,25 @@ export interface BatchOptions {
  * Batches per epoch: ceil(size / batchSize), or floor(...) when the last partial batch is
  * dropped. 48,000 examples at batch 32 give 1,500 iterations; 30 epochs give 45,000.
  */
-export function iterationsPerEpoch(size: number, batchSize: number, options: Pick<BatchOptions, 'dropLast'> = {}): number {
+export function iterationsPerEpoch(
+  size: number,
+  batchSize: number,
+  options: Pick<BatchOptions, 'dropLast'> = {},
+): number {
   checkBatchSize(batchSize);
   return options.dropLast ? Math.floor(size / batchSize) : Math.ceil(size / batchSize);
 }
 
 /** Yields the example indices of each batch of one epoch. */
-export function* batchIndices(size: number, batchSize: number, options: BatchOptions = {}): Generator<Int32Array> {
+export function* batchIndices(
+  size: number,
+  batchSize: number,
+  options: BatchOptions = {},
+): Generator<Int32Array> {
   checkBatchSize(batchSize);
-  const order = options.rng ? options.rng.permutation(size) : Int32Array.from({ length: size }, (_, i) => i);
+  const order = options.rng
+    ? options.rng.permutation(size)
+    : Int32Array.from({ length: size }, (_, i) => i);
   const count = iterationsPerEpoch(size, batchSize, options);
   for (let b = 0; b < count; b++) {
     yield order.subarray(b * batchSize, Math.min(size, (b + 1) * batchSize));

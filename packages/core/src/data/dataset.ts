@@ -64,7 +64,8 @@ export class ArrayDataset implements Dataset {
     }
     if (args.indices) {
       for (const i of args.indices) {
-        if (i < 0 || i >= stored) throw new Error(`ArrayDataset: index ${i} outside [0, ${stored})`);
+        if (i < 0 || i >= stored)
+          throw new Error(`ArrayDataset: index ${i} outside [0, ${stored})`);
       }
     }
     this.#indices = args.indices ?? null;
@@ -105,7 +106,10 @@ export class ArrayDataset implements Dataset {
   rawExamples(): { x: Uint8Array | Float32Array; y: Uint8Array | Int32Array } {
     if (!this.#indices) return { x: this.#x, y: this.#y };
     const d = this.#exampleSize;
-    const x = this.#x instanceof Uint8Array ? new Uint8Array(this.size * d) : new Float32Array(this.size * d);
+    const x =
+      this.#x instanceof Uint8Array
+        ? new Uint8Array(this.size * d)
+        : new Float32Array(this.size * d);
     const y = this.#y instanceof Uint8Array ? new Uint8Array(this.size) : new Int32Array(this.size);
     for (let i = 0; i < this.size; i++) {
       const s = this.#indices[i]!;
@@ -154,7 +158,8 @@ export class ArrayDataset implements Dataset {
     const scale = this.scale;
     for (let b = 0; b < n; b++) {
       const k = indices[b]!;
-      if (k < 0 || k >= this.size) throw new Error(`ArrayDataset.batch: index ${k} outside [0, ${this.size})`);
+      if (k < 0 || k >= this.size)
+        throw new Error(`ArrayDataset.batch: index ${k} outside [0, ${this.size})`);
       const s = this.storedIndex(k);
       const offset = s * d;
       const out = b * d;

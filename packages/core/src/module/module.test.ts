@@ -102,7 +102,9 @@ describe('Module', () => {
     expect(() => b.loadStateDict(wrong)).toThrow(/missing: second\.bias; unexpected: third\.bias/);
     const badShape = new Map(a.stateDict());
     badShape.set('second.bias', tf.zeros([3]));
-    expect(() => b.loadStateDict(badShape)).toThrow(/"second.bias" expected float32\[2\], got float32\[3\]/);
+    expect(() => b.loadStateDict(badShape)).toThrow(
+      /"second.bias" expected float32\[2\], got float32\[3\]/,
+    );
     a.dispose();
     b.dispose();
   });

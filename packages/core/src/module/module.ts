@@ -67,7 +67,11 @@ export abstract class Module {
   }
 
   /** Registers a parameter. Names are local ('weight'); full names join ancestors with dots. */
-  protected addParameter(name: string, initial: tf.Tensor, options: { trainable?: boolean } = {}): Parameter {
+  protected addParameter(
+    name: string,
+    initial: tf.Tensor,
+    options: { trainable?: boolean } = {},
+  ): Parameter {
     this.#claim(name);
     const parameter = new Parameter(initial, options.trainable ?? true);
     this.#parameters.set(name, parameter);
@@ -108,7 +112,8 @@ export abstract class Module {
   namedParameters(prefix = ''): Array<[string, Parameter]> {
     const out: Array<[string, Parameter]> = [];
     for (const [name, p] of this.#parameters) out.push([prefix + name, p]);
-    for (const [name, child] of this.#children) out.push(...child.namedParameters(`${prefix}${name}.`));
+    for (const [name, child] of this.#children)
+      out.push(...child.namedParameters(`${prefix}${name}.`));
     return out;
   }
 
@@ -116,7 +121,8 @@ export abstract class Module {
   namedBuffers(prefix = ''): Array<[string, tf.Variable]> {
     const out: Array<[string, tf.Variable]> = [];
     for (const [name, b] of this.#buffers) out.push([prefix + name, b]);
-    for (const [name, child] of this.#children) out.push(...child.namedBuffers(`${prefix}${name}.`));
+    for (const [name, child] of this.#children)
+      out.push(...child.namedBuffers(`${prefix}${name}.`));
     return out;
   }
 

@@ -33,7 +33,9 @@ export class Parameter {
   /** Replaces the value (shape and dtype must match). */
   assign(value: tf.Tensor): void {
     if (!tf.util.arraysEqual(value.shape, this.variable.shape)) {
-      throw new Error(`Parameter.assign: expected shape [${this.variable.shape}], got [${value.shape}]`);
+      throw new Error(
+        `Parameter.assign: expected shape [${this.variable.shape}], got [${value.shape}]`,
+      );
     }
     this.variable.assign(value);
   }

@@ -4,7 +4,10 @@ import type { BackendSelection } from '../backend/select.js';
 import type { RunEnvironment } from '../record/format.js';
 
 /** The environment section of a run record: backend, why others were skipped, versions. */
-export function describeEnvironment(selection: BackendSelection, versions: Record<string, string> = {}): RunEnvironment {
+export function describeEnvironment(
+  selection: BackendSelection,
+  versions: Record<string, string> = {},
+): RunEnvironment {
   return {
     backend: selection.name,
     backendAttempts: selection.attempts.map((a) => ({ ...a })),

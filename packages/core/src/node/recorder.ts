@@ -16,7 +16,8 @@ export interface RecordRunOptions {
  */
 export function recordRun(writer: RunWriter, options: RecordRunOptions = {}): Callback {
   const monitor = options.monitor ?? 'valAccuracy';
-  const better = options.mode === 'min' ? (a: number, b: number) => a < b : (a: number, b: number) => a > b;
+  const better =
+    options.mode === 'min' ? (a: number, b: number) => a < b : (a: number, b: number) => a > b;
   let best = writer.record.best;
   return {
     onEpochEnd(logs: EpochLogs) {

@@ -1,6 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type MetricEntry, parseMetricLines, parseRunRecord, RUN_FILES, type RunRecord } from '../record/format.js';
+import {
+  type MetricEntry,
+  parseMetricLines,
+  parseRunRecord,
+  RUN_FILES,
+  type RunRecord,
+} from '../record/format.js';
 
 /** A run directory as read from disk. */
 export interface RunOnDisk {
@@ -12,7 +18,8 @@ export interface RunOnDisk {
 /** Reads run.json and metrics.jsonl of one run directory, validating both. */
 export function readRun(dir: string): RunOnDisk {
   const recordPath = join(dir, RUN_FILES.record);
-  if (!existsSync(recordPath)) throw new Error(`${dir}: not a run directory (no ${RUN_FILES.record})`);
+  if (!existsSync(recordPath))
+    throw new Error(`${dir}: not a run directory (no ${RUN_FILES.record})`);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(recordPath, 'utf8'));
@@ -21,7 +28,9 @@ export function readRun(dir: string): RunOnDisk {
   }
   const record = parseRunRecord(json, recordPath);
   const metricsPath = join(dir, RUN_FILES.metrics);
-  const metrics = existsSync(metricsPath) ? parseMetricLines(readFileSync(metricsPath, 'utf8'), metricsPath) : [];
+  const metrics = existsSync(metricsPath)
+    ? parseMetricLines(readFileSync(metricsPath, 'utf8'), metricsPath)
+    : [];
   return { dir: resolve(dir), record, metrics };
 }
 

@@ -8,7 +8,14 @@ import { RunWriter } from './run-writer.js';
 
 const environment = {
   backend: 'wasm',
-  backendAttempts: [{ name: 'tfjs-node', packageName: '@tensorflow/tfjs-node', outcome: 'not-installed', detail: 'not installed' }],
+  backendAttempts: [
+    {
+      name: 'tfjs-node',
+      packageName: '@tensorflow/tfjs-node',
+      outcome: 'not-installed',
+      detail: 'not installed',
+    },
+  ],
   versions: { node: 'v20', 'tfjs-core': '4.22.0' },
   platform: 'linux',
   arch: 'x64',
@@ -16,7 +23,13 @@ const environment = {
 };
 
 function newRun(root: string, name = 'quickstart') {
-  return RunWriter.create(root, { name, config: { epochs: 2, lr: 0.001 }, seed: 42, environment, epochs: 2 });
+  return RunWriter.create(root, {
+    name,
+    config: { epochs: 2, lr: 0.001 },
+    seed: 42,
+    environment,
+    epochs: 2,
+  });
 }
 
 describe('run record', () => {
@@ -24,9 +37,30 @@ describe('run record', () => {
     const root = mkdtempSync(join(tmpdir(), 'tunelab-runs-'));
     const writer = newRun(root);
     expect(writer.id).toMatch(/^\d{8}-\d{6}-quickstart-[0-9a-f]{4}$/);
-    writer.appendMetrics({ kind: 'epoch', epoch: 1, step: 10, samples: 1000, seconds: 1.5, lr: 0.001, time: new Date().toISOString(), metrics: { trainLoss: 0.9, valAccuracy: 0.7 } });
-    writer.appendMetrics({ kind: 'epoch', epoch: 2, step: 20, samples: 2000, seconds: 3, lr: 0.001, time: new Date().toISOString(), metrics: { trainLoss: 0.5, valAccuracy: 0.8 } });
-    writer.update({ progress: { epoch: 2, epochs: 2, step: 20 }, final: { trainLoss: 0.5, valAccuracy: 0.8 } });
+    writer.appendMetrics({
+      kind: 'epoch',
+      epoch: 1,
+      step: 10,
+      samples: 1000,
+      seconds: 1.5,
+      lr: 0.001,
+      time: new Date().toISOString(),
+      metrics: { trainLoss: 0.9, valAccuracy: 0.7 },
+    });
+    writer.appendMetrics({
+      kind: 'epoch',
+      epoch: 2,
+      step: 20,
+      samples: 2000,
+      seconds: 3,
+      lr: 0.001,
+      time: new Date().toISOString(),
+      metrics: { trainLoss: 0.5, valAccuracy: 0.8 },
+    });
+    writer.update({
+      progress: { epoch: 2, epochs: 2, step: 20 },
+      final: { trainLoss: 0.5, valAccuracy: 0.8 },
+    });
     writer.writeArtifact('curve.svg', '<svg/>', 'image/svg+xml', 'learning curve');
     writer.finish('completed');
 
@@ -38,7 +72,9 @@ describe('run record', () => {
     expect(run.record.environment.backend).toBe('wasm');
     expect(run.record.final).toEqual({ trainLoss: 0.5, valAccuracy: 0.8 });
     expect(run.record.endedAt).toBeDefined();
-    expect(run.record.artifacts).toEqual([{ path: 'artifacts/curve.svg', kind: 'image/svg+xml', description: 'learning curve' }]);
+    expect(run.record.artifacts).toEqual([
+      { path: 'artifacts/curve.svg', kind: 'image/svg+xml', description: 'learning curve' },
+    ]);
     expect(readFileSync(join(writer.dir, 'artifacts/curve.svg'), 'utf8')).toBe('<svg/>');
     expect(run.metrics.map((m) => m.epoch)).toEqual([1, 2]);
     // Atomic replacement leaves no temp files behind.
@@ -48,11 +84,24 @@ describe('run record', () => {
   it('ignores a partial last metrics line (a write in progress) but not a corrupt middle line', () => {
     const root = mkdtempSync(join(tmpdir(), 'tunelab-runs-'));
     const writer = newRun(root);
-    writer.appendMetrics({ kind: 'epoch', epoch: 1, step: 1, samples: 1, seconds: 1, lr: 0.1, time: 't', metrics: {} });
+    writer.appendMetrics({
+      kind: 'epoch',
+      epoch: 1,
+      step: 1,
+      samples: 1,
+      seconds: 1,
+      lr: 0.1,
+      time: 't',
+      metrics: {},
+    });
     appendFileSync(join(writer.dir, 'metrics.jsonl'), '{"kind":"epoch","epo');
     expect(readRun(writer.dir).metrics).toHaveLength(1);
-    expect(() => parseMetricLines('{"kind":"epoch"\n{}\n', 'm.jsonl')).toThrow(/^m\.jsonl:1: not valid JSON/);
-    expect(() => parseMetricLines('{"kind":"epoch","epoch":"one"}\n', 'm.jsonl')).toThrow(/^m\.jsonl:1: .*epoch/);
+    expect(() => parseMetricLines('{"kind":"epoch"\n{}\n', 'm.jsonl')).toThrow(
+      /^m\.jsonl:1: not valid JSON/,
+    );
+    expect(() => parseMetricLines('{"kind":"epoch","epoch":"one"}\n', 'm.jsonl')).toThrow(
+      /^m\.jsonl:1: .*epoch/,
+    );
   });
 
   it('names the file and field when run.json is invalid', () => {
@@ -62,7 +111,9 @@ describe('run record', () => {
     const json = JSON.parse(readFileSync(path, 'utf8'));
     json.status = 'exploded';
     writeFileSync(path, JSON.stringify(json));
-    expect(() => readRun(writer.dir)).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: status: `));
+    expect(() => readRun(writer.dir)).toThrow(
+      new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: status: `),
+    );
     expect(() => readRun(root)).toThrow(/not a run directory/);
   });
 
@@ -70,7 +121,11 @@ describe('run record', () => {
     const root = mkdtempSync(join(tmpdir(), 'tunelab-runs-'));
     const a = newRun(root, 'first');
     const b = newRun(join(root, 'sweep-1'), 'second');
-    expect(listRuns(root).map((r) => r.record.name).sort()).toEqual(['first', 'second']);
+    expect(
+      listRuns(root)
+        .map((r) => r.record.name)
+        .sort(),
+    ).toEqual(['first', 'second']);
     const reopened = RunWriter.open(a.dir);
     reopened.update({ testEvaluations: [{ at: 'now', metrics: { testAccuracy: 0.9 } }] });
     expect(readRun(a.dir).record.testEvaluations).toHaveLength(1);
@@ -79,6 +134,8 @@ describe('run record', () => {
 
   it('refuses artifact names that would escape the run directory', () => {
     const root = mkdtempSync(join(tmpdir(), 'tunelab-runs-'));
-    expect(() => newRun(root).writeArtifact('../evil.txt', 'x', 'text/plain')).toThrow(/plain file name/);
+    expect(() => newRun(root).writeArtifact('../evil.txt', 'x', 'text/plain')).toThrow(
+      /plain file name/,
+    );
   });
 });

@@ -96,11 +96,20 @@ export class RunWriter {
   }
 
   /** Writes `artifacts/<name>` atomically and lists it in run.json. Returns the absolute path. */
-  writeArtifact(name: string, data: string | Uint8Array, kind: string, description?: string): string {
-    if (!/^[\w.-]+$/.test(name)) throw new Error(`artifact name "${name}" must be a plain file name`);
+  writeArtifact(
+    name: string,
+    data: string | Uint8Array,
+    kind: string,
+    description?: string,
+  ): string {
+    if (!/^[\w.-]+$/.test(name))
+      throw new Error(`artifact name "${name}" must be a plain file name`);
     const relative = `${RUN_FILES.artifacts}/${name}`;
     const absolute = join(this.dir, relative);
-    writeFileAtomic.sync(absolute, typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    writeFileAtomic.sync(
+      absolute,
+      typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    );
     const artifact: RunArtifact = { path: relative, kind, ...(description ? { description } : {}) };
     const artifacts = this.#record.artifacts.filter((a) => a.path !== relative).concat(artifact);
     this.update({ artifacts });
@@ -114,6 +123,9 @@ export class RunWriter {
 
   #flush(): void {
     this.#record.updatedAt = new Date().toISOString();
-    writeFileAtomic.sync(join(this.dir, RUN_FILES.record), `${JSON.stringify(this.#record, null, 2)}\n`);
+    writeFileAtomic.sync(
+      join(this.dir, RUN_FILES.record),
+      `${JSON.stringify(this.#record, null, 2)}\n`,
+    );
   }
 }

@@ -40,7 +40,12 @@ export class Rng {
   /** Builds a generator from an explicit xoshiro128** state (for checking against the C reference). */
   static fromState(state: readonly [number, number, number, number]): Rng {
     const rng = new Rng(0, '');
-    [rng.s0, rng.s1, rng.s2, rng.s3] = state.map((v) => v >>> 0) as [number, number, number, number];
+    [rng.s0, rng.s1, rng.s2, rng.s3] = state.map((v) => v >>> 0) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     return rng;
   }
 

@@ -64,9 +64,7 @@ export const runRecordSchema = z.object({
   /** The best epoch by `best.metric` (valAccuracy by default). */
   best: z.object({ metric: z.string(), value: z.number(), epoch: z.number().int() }).optional(),
   /** Set the first time the test split is evaluated; tuning tools refuse such runs' test numbers. */
-  testEvaluations: z
-    .array(z.object({ at: z.string(), metrics: metricValues }))
-    .default([]),
+  testEvaluations: z.array(z.object({ at: z.string(), metrics: metricValues })).default([]),
   stopDetail: z.string().optional(),
   artifacts: z.array(artifactSchema).default([]),
   error: z.object({ message: z.string(), stack: z.string().optional() }).optional(),
@@ -94,7 +92,10 @@ export const evaluationEntrySchema = z.object({
   metrics: metricValues,
 });
 
-export const metricEntrySchema = z.discriminatedUnion('kind', [epochEntrySchema, evaluationEntrySchema]);
+export const metricEntrySchema = z.discriminatedUnion('kind', [
+  epochEntrySchema,
+  evaluationEntrySchema,
+]);
 /** One line of metrics.jsonl. */
 export type MetricEntry = z.infer<typeof metricEntrySchema>;
 export type EpochEntry = z.infer<typeof epochEntrySchema>;
@@ -132,13 +133,20 @@ export function parseRunRecord(json: unknown, source: string = RUN_FILES.record)
 
 /** "field.path: message; ..." for a zod error. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+  return error.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
 }
 
 /** A sortable, readable run id: 20261123-141502-quickstart-3fa2. */
 export function makeRunId(name: string, date: Date, suffix: string): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'run';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'run';
   return `${stamp}-${slug}-${suffix}`;
 }

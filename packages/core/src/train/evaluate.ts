@@ -19,7 +19,11 @@ export interface EvaluateOptions {
  * running batch-norm statistics), without gradients. Reads the backend once at the end.
  * Returns `{ loss, accuracy, ... }` keyed by metric name.
  */
-export async function evaluate(model: Module, dataset: Dataset, options: EvaluateOptions): Promise<Record<string, number>> {
+export async function evaluate(
+  model: Module,
+  dataset: Dataset,
+  options: EvaluateOptions,
+): Promise<Record<string, number>> {
   if (dataset.size === 0) throw new Error('evaluate: the dataset is empty');
   const metrics = options.metrics ?? [accuracy()];
   const lossMean = new RunningMean();

@@ -22,7 +22,10 @@ class Softmax extends Module {
   readonly bias: Parameter;
   constructor(rng: Rng, inputs: number, classes: number) {
     super();
-    this.weight = this.addParameter('weight', tf.tensor2d(rng.normalArray(inputs * classes, 0, 0.1), [inputs, classes]));
+    this.weight = this.addParameter(
+      'weight',
+      tf.tensor2d(rng.normalArray(inputs * classes, 0, 0.1), [inputs, classes]),
+    );
     this.bias = this.addParameter('bias', tf.zeros([classes]));
   }
   forward(x: tf.Tensor): tf.Tensor {
@@ -41,7 +44,8 @@ function plainSgd(learningRate: number): Optimizer {
     },
     applyGradients(gradients: readonly GradientPair[], lr = learningRate) {
       tf.tidy(() => {
-        for (const [p, g] of gradients) if (p.trainable) p.variable.assign(tf.sub(p.variable, tf.mul(g, lr)));
+        for (const [p, g] of gradients)
+          if (p.trainable) p.variable.assign(tf.sub(p.variable, tf.mul(g, lr)));
       });
       iterations++;
     },
@@ -98,7 +102,12 @@ describe('fit', () => {
     expect(history.epochs.map((e) => e.step)).toEqual([19, 38, 57, 76, 95]);
     expect(history.epochs[4]!.samples).toBe(1500);
     const last = history.epochs.at(-1)!.metrics;
-    expect(Object.keys(last).sort()).toEqual(['trainAccuracy', 'trainLoss', 'valAccuracy', 'valLoss']);
+    expect(Object.keys(last).sort()).toEqual([
+      'trainAccuracy',
+      'trainLoss',
+      'valAccuracy',
+      'valLoss',
+    ]);
     expect(last.valAccuracy).toBeGreaterThan(0.95);
     expect(last.trainLoss!).toBeLessThan(history.epochs[0]!.metrics.trainLoss!);
     const check = await evaluate(model, blobs(2, 50), { loss: softmaxCrossEntropy });
@@ -127,10 +136,21 @@ describe('fit', () => {
 
   it('stops when a callback asks, and when the signal aborts', async () => {
     const model = new Softmax(Rng.fromSeed(1), 2, 3);
-    const base = { train: blobs(1, 30), loss: softmaxCrossEntropy, optimizer: plainSgd(0.1), epochs: 10, batchSize: 10, rng: Rng.fromSeed(1) };
+    const base = {
+      train: blobs(1, 30),
+      loss: softmaxCrossEntropy,
+      optimizer: plainSgd(0.1),
+      epochs: 10,
+      batchSize: 10,
+      rng: Rng.fromSeed(1),
+    };
     const stopped = await fit(model, {
       ...base,
-      callbacks: [{ onEpochEnd: (logs, ctx) => (logs.epoch === 3 ? ctx.stop('stopped', 'enough') : undefined) }],
+      callbacks: [
+        {
+          onEpochEnd: (logs, ctx) => (logs.epoch === 3 ? ctx.stop('stopped', 'enough') : undefined),
+        },
+      ],
     });
     expect(stopped.stopReason).toBe('stopped');
     expect(stopped.stopDetail).toBe('enough');
@@ -140,7 +160,12 @@ describe('fit', () => {
     const interrupted = await fit(model, {
       ...base,
       signal: controller.signal,
-      callbacks: [{ onBatchEnd: (logs) => (logs.epoch === 2 && logs.batch === 4 ? controller.abort() : undefined) }],
+      callbacks: [
+        {
+          onBatchEnd: (logs) =>
+            logs.epoch === 2 && logs.batch === 4 ? controller.abort() : undefined,
+        },
+      ],
     });
     expect(interrupted.stopReason).toBe('interrupted');
     // The interrupted epoch is not reported as finished.
@@ -157,19 +182,34 @@ describe('fit', () => {
     await fit(part, { ...common, optimizer: plainSgd(0.05), epochs: 1, rng: Rng.fromSeed(9) });
     const resumed = new Softmax(Rng.fromSeed(99), 2, 3);
     resumed.loadStateDict(part.stateDict());
-    const history = await fit(resumed, { ...common, optimizer: plainSgd(0.05), epochs: 3, rng: Rng.fromSeed(9), initialEpoch: 1 });
+    const history = await fit(resumed, {
+      ...common,
+      optimizer: plainSgd(0.05),
+      epochs: 3,
+      rng: Rng.fromSeed(9),
+      initialEpoch: 1,
+    });
     expect(history.epochs.map((e) => [e.epoch, e.step])).toEqual([
       [2, 30],
       [3, 45],
     ]);
-    expect(Array.from(resumed.weight.variable.dataSync())).toEqual(Array.from(full.weight.variable.dataSync()));
+    expect(Array.from(resumed.weight.variable.dataSync())).toEqual(
+      Array.from(full.weight.variable.dataSync()),
+    );
     for (const m of [full, part, resumed]) m.dispose();
   });
 
   it('refuses a model whose parameters are all frozen', async () => {
     const model = new Softmax(Rng.fromSeed(1), 2, 3).freeze();
     await expect(
-      fit(model, { train: blobs(1, 5), loss: softmaxCrossEntropy, optimizer: plainSgd(0.1), epochs: 1, batchSize: 4, rng: Rng.fromSeed(1) }),
+      fit(model, {
+        train: blobs(1, 5),
+        loss: softmaxCrossEntropy,
+        optimizer: plainSgd(0.1),
+        epochs: 1,
+        batchSize: 4,
+        rng: Rng.fromSeed(1),
+      }),
     ).rejects.toThrow(/no trainable parameters/);
     model.dispose();
   });

@@ -5,7 +5,14 @@ import type { Module } from '../module/module.js';
 import type { Parameter } from '../module/parameter.js';
 import type { Rng } from '../random/rng.js';
 import { gradientsRegistered } from '../tf/gradients.js';
-import type { BatchLogs, Callback, EpochLogs, History, StopReason, TrainingContext } from './callback.js';
+import type {
+  BatchLogs,
+  Callback,
+  EpochLogs,
+  History,
+  StopReason,
+  TrainingContext,
+} from './callback.js';
 import { evaluate } from './evaluate.js';
 import type { LossFn } from './loss.js';
 import { accuracy, type Metric, RunningMean } from './metrics.js';
@@ -50,7 +57,8 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   if (!gradientsRegistered) throw new Error('tfjs gradients are not registered');
   const { train, validation, optimizer, schedule, loss, batchSize, rng } = options;
   const epochs = options.epochs;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`fit: epochs must be a non-negative integer, got ${epochs}`);
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new Error(`fit: epochs must be a non-negative integer, got ${epochs}`);
   if (train.size === 0) throw new Error('fit: the training set is empty');
   const callbacks = options.callbacks ?? [];
   const logEvery = Math.max(1, options.logEvery ?? 50);
@@ -94,7 +102,8 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
       for (const cb of callbacks) await cb.onEpochBegin?.(epoch, context);
       model.train();
       const trainable = model.trainableParameters();
-      if (trainable.length === 0) throw new Error('fit: the model has no trainable parameters (all frozen?)');
+      if (trainable.length === 0)
+        throw new Error('fit: the model has no trainable parameters (all frozen?)');
       const byName = new Map<string, Parameter>(trainable.map((p) => [p.variable.name, p]));
       const variables = trainable.map((p) => p.variable);
       lossMean.reset();
@@ -102,7 +111,10 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
       let running: Record<string, number> = {};
 
       let batchNumber = 0;
-      for (const indices of batchIndices(train.size, batchSize, { rng: rng.fork(`epoch-${epoch}`), dropLast })) {
+      for (const indices of batchIndices(train.size, batchSize, {
+        rng: rng.fork(`epoch-${epoch}`),
+        dropLast,
+      })) {
         batchNumber++;
         lr = schedule ? schedule.at(step) : optimizer.learningRate;
         const batch = train.batch(indices);
@@ -112,7 +124,10 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           outputs = tf.keep(out);
           return loss(out, batch.y);
         }, variables);
-        const pairs: GradientPair[] = Object.entries(grads).map(([name, g]) => [byName.get(name)!, g]);
+        const pairs: GradientPair[] = Object.entries(grads).map(([name, g]) => [
+          byName.get(name)!,
+          g,
+        ]);
         optimizer.applyGradients(pairs, lr);
         lossMean.add(value, batch.size);
         for (const m of metrics) m.update(outputs!, batch.y);
@@ -126,7 +141,16 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           // Let timers, signals and UI run between logging periods.
           await new Promise((resolve) => setTimeout(resolve, 0));
         }
-        const logs: BatchLogs = { epoch, batch: batchNumber, batchesPerEpoch, step, samples, lr, fresh, metrics: running };
+        const logs: BatchLogs = {
+          epoch,
+          batch: batchNumber,
+          batchesPerEpoch,
+          step,
+          samples,
+          lr,
+          fresh,
+          metrics: running,
+        };
         for (const cb of callbacks) await cb.onBatchEnd?.(logs, context);
         if (stopState.requested) break;
       }
@@ -136,15 +160,30 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
       const epochMetrics: Record<string, number> = {};
       for (const [k, v] of Object.entries(trainMetrics)) epochMetrics[`train${capitalise(k)}`] = v;
       if (validation && validation.size > 0) {
-        const val = await evaluate(model, validation, { loss, batchSize: options.evalBatchSize ?? 1000, metrics });
+        const val = await evaluate(model, validation, {
+          loss,
+          batchSize: options.evalBatchSize ?? 1000,
+          metrics,
+        });
         for (const [k, v] of Object.entries(val)) epochMetrics[`val${capitalise(k)}`] = v;
       }
-      const logs: EpochLogs = { epoch, step, samples, seconds: (performance.now() - start) / 1000, lr, metrics: epochMetrics };
+      const logs: EpochLogs = {
+        epoch,
+        step,
+        samples,
+        seconds: (performance.now() - start) / 1000,
+        lr,
+        metrics: epochMetrics,
+      };
       history.push(logs);
       schedule?.observe?.(epochMetrics);
       for (const cb of callbacks) await cb.onEpochEnd?.(logs, context);
     }
-    const result: History = { epochs: history, stopReason: stopState.reason, stopDetail: stopState.detail };
+    const result: History = {
+      epochs: history,
+      stopReason: stopState.reason,
+      stopDetail: stopState.detail,
+    };
     for (const cb of callbacks) await cb.onTrainEnd?.(result, context);
     return result;
   } finally {
@@ -154,7 +193,10 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   }
 }
 
-async function readRunning(lossMean: RunningMean, metrics: Metric[]): Promise<Record<string, number>> {
+async function readRunning(
+  lossMean: RunningMean,
+  metrics: Metric[],
+): Promise<Record<string, number>> {
   const out: Record<string, number> = { loss: await lossMean.read() };
   for (const m of metrics) out[m.name] = await m.read();
   return out;

@@ -26,8 +26,14 @@ describe('losses', () => {
     const expected = logits.map((z, i) => crossEntropyByHand(z, labels[i]!));
     const z = tf.tensor2d(logits);
     const y = tf.tensor1d(labels, 'int32');
-    expect(softmaxCrossEntropy(z, y).dataSync()[0]).toBeCloseTo((expected[0]! + expected[1]!) / 2, 6);
-    expect(softmaxCrossEntropy(z, y, 'sum').dataSync()[0]).toBeCloseTo(expected[0]! + expected[1]!, 6);
+    expect(softmaxCrossEntropy(z, y).dataSync()[0]).toBeCloseTo(
+      (expected[0]! + expected[1]!) / 2,
+      6,
+    );
+    expect(softmaxCrossEntropy(z, y, 'sum').dataSync()[0]).toBeCloseTo(
+      expected[0]! + expected[1]!,
+      6,
+    );
   });
 
   it('softmax cross-entropy agrees with tf.losses.softmaxCrossEntropy, value and gradient', () => {
@@ -35,7 +41,9 @@ describe('losses', () => {
     const y = tf.tensor1d(labels, 'int32');
     const oneHot = tf.oneHot(y, 3);
     const ours = tf.valueAndGrad((t: tf.Tensor) => softmaxCrossEntropy(t, y))(z);
-    const theirs = tf.valueAndGrad((t: tf.Tensor) => tf.losses.softmaxCrossEntropy(oneHot, t) as tf.Scalar)(z);
+    const theirs = tf.valueAndGrad(
+      (t: tf.Tensor) => tf.losses.softmaxCrossEntropy(oneHot, t) as tf.Scalar,
+    )(z);
     expect(ours.value.dataSync()[0]).toBeCloseTo(theirs.value.dataSync()[0]!, 6);
     const diff = tf.max(tf.abs(tf.sub(ours.grad, theirs.grad))).dataSync()[0]!;
     expect(diff).toBeLessThan(1e-6);
@@ -76,7 +84,14 @@ describe('metrics', () => {
   it('accumulates accuracy over batches weighted by batch size', async () => {
     const acc = accuracy();
     // batch 1: 2 of 3 correct; batch 2: 0 of 1 correct -> 2/4
-    acc.update(tf.tensor2d([[1, 0], [0, 1], [1, 0]]), tf.tensor1d([0, 1, 1], 'int32'));
+    acc.update(
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+        [1, 0],
+      ]),
+      tf.tensor1d([0, 1, 1], 'int32'),
+    );
     acc.update(tf.tensor2d([[0, 1]]), tf.tensor1d([0], 'int32'));
     expect(await acc.read()).toBeCloseTo(0.5, 6);
     acc.reset();

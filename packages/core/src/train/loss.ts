@@ -11,7 +11,11 @@ export type Reduction = 'mean' | 'sum';
  * log-softmax is computed as z - logsumexp(z) for stability. `labels` are int32 class ids
  * [B] or one-hot/probability rows [B, C].
  */
-export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor, reduction: Reduction = 'mean'): tf.Scalar {
+export function softmaxCrossEntropy(
+  logits: tf.Tensor,
+  labels: tf.Tensor,
+  reduction: Reduction = 'mean',
+): tf.Scalar {
   return tf.tidy(() => {
     const classes = logits.shape[logits.shape.length - 1]!;
     const target = labels.dtype === 'int32' ? tf.oneHot(labels as tf.Tensor1D, classes) : labels;
@@ -24,17 +28,30 @@ export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor, reduct
  * Binary cross-entropy from logits z and targets t in [0, 1]:
  * max(z, 0) - z*t + log(1 + exp(-|z|)) (the stable form of -t log s(z) - (1-t) log(1 - s(z))).
  */
-export function binaryCrossEntropy(logits: tf.Tensor, targets: tf.Tensor, reduction: Reduction = 'mean'): tf.Scalar {
+export function binaryCrossEntropy(
+  logits: tf.Tensor,
+  targets: tf.Tensor,
+  reduction: Reduction = 'mean',
+): tf.Scalar {
   return tf.tidy(() => {
     const t = tf.cast(targets, 'float32');
-    const perEntry = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, t)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+    const perEntry = tf.add(
+      tf.sub(tf.relu(logits), tf.mul(logits, t)),
+      tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),
+    );
     return reduce(perEntry, reduction);
   });
 }
 
 /** Mean squared error: mean over all entries of (y - t)^2 (or their sum). */
-export function meanSquaredError(outputs: tf.Tensor, targets: tf.Tensor, reduction: Reduction = 'mean'): tf.Scalar {
-  return tf.tidy(() => reduce(tf.squaredDifference(outputs, tf.cast(targets, 'float32')), reduction));
+export function meanSquaredError(
+  outputs: tf.Tensor,
+  targets: tf.Tensor,
+  reduction: Reduction = 'mean',
+): tf.Scalar {
+  return tf.tidy(() =>
+    reduce(tf.squaredDifference(outputs, tf.cast(targets, 'float32')), reduction),
+  );
 }
 
 function reduce(values: tf.Tensor, reduction: Reduction): tf.Scalar {

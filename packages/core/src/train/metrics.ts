@@ -52,7 +52,12 @@ export function accuracy(): Metric {
     name: 'accuracy',
     update(outputs, labels) {
       const batch = labels.shape[0]!;
-      const correct = tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(outputs, -1), tf.cast(labels, 'int32')), 'float32')) as tf.Scalar);
+      const correct = tf.tidy(
+        () =>
+          tf.mean(
+            tf.cast(tf.equal(tf.argMax(outputs, -1), tf.cast(labels, 'int32')), 'float32'),
+          ) as tf.Scalar,
+      );
       mean.add(correct, batch);
       correct.dispose();
     },

@@ -6,12 +6,12 @@
 
 /** Element types by IDX type code. */
 const IDX_TYPES = {
-  0x08: { name: 'uint8', bytes: 1 },
-  0x09: { name: 'int8', bytes: 1 },
-  0x0b: { name: 'int16', bytes: 2 },
-  0x0c: { name: 'int32', bytes: 4 },
-  0x0d: { name: 'float32', bytes: 4 },
-  0x0e: { name: 'float64', bytes: 8 },
+  8: { name: 'uint8', bytes: 1 },
+  9: { name: 'int8', bytes: 1 },
+  11: { name: 'int16', bytes: 2 },
+  12: { name: 'int32', bytes: 4 },
+  13: { name: 'float32', bytes: 4 },
+  14: { name: 'float64', bytes: 8 },
 } as const;
 
 type IdxTypeCode = keyof typeof IDX_TYPES;
@@ -42,23 +42,40 @@ export class IdxFormatError extends Error {
  * `file` is used in error messages.
  */
 export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
-  if (bytes.length < 4) throw new IdxFormatError(file, 0, `file is ${bytes.length} bytes, too short for the 4-byte IDX magic number`);
+  if (bytes.length < 4)
+    throw new IdxFormatError(
+      file,
+      0,
+      `file is ${bytes.length} bytes, too short for the 4-byte IDX magic number`,
+    );
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     throw new IdxFormatError(file, 0, 'data is gzip-compressed; decompress it before parsing');
   }
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new IdxFormatError(file, 0, `magic number must start with two zero bytes, got 0x${hex(bytes[0]!)} 0x${hex(bytes[1]!)}`);
+    throw new IdxFormatError(
+      file,
+      0,
+      `magic number must start with two zero bytes, got 0x${hex(bytes[0]!)} 0x${hex(bytes[1]!)}`,
+    );
   }
   const code = bytes[2]!;
   const type = IDX_TYPES[code as IdxTypeCode];
   if (!type) {
-    throw new IdxFormatError(file, 2, `unknown element type 0x${hex(code)} (expected 0x08 uint8, 0x09 int8, 0x0b int16, 0x0c int32, 0x0d float32 or 0x0e float64)`);
+    throw new IdxFormatError(
+      file,
+      2,
+      `unknown element type 0x${hex(code)} (expected 0x08 uint8, 0x09 int8, 0x0b int16, 0x0c int32, 0x0d float32 or 0x0e float64)`,
+    );
   }
   const rank = bytes[3]!;
   if (rank === 0) throw new IdxFormatError(file, 3, 'number of dimensions is 0');
   const headerBytes = 4 + 4 * rank;
   if (bytes.length < headerBytes) {
-    throw new IdxFormatError(file, bytes.length, `header declares ${rank} dimensions (${headerBytes} header bytes) but the file ends after ${bytes.length} bytes`);
+    throw new IdxFormatError(
+      file,
+      bytes.length,
+      `header declares ${rank} dimensions (${headerBytes} header bytes) but the file ends after ${bytes.length} bytes`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape: number[] = [];
@@ -69,14 +86,24 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
     const what = bytes.length < expected ? 'truncated' : 'has trailing bytes';
     throw new IdxFormatError(
       file,
-      bytes.length < expected ? bytes.length : expected,
+      Math.min(bytes.length, expected),
       `${what}: dimensions ${shape.join(' x ')} of ${type.name} need ${expected} bytes (${headerBytes} header + ${count * type.bytes} data), file has ${bytes.length}`,
     );
   }
-  return { dtype: type.name, shape, data: readValues(view, headerBytes, count, code as IdxTypeCode, bytes) };
+  return {
+    dtype: type.name,
+    shape,
+    data: readValues(view, headerBytes, count, code as IdxTypeCode, bytes),
+  };
 }
 
-function readValues(view: DataView, offset: number, count: number, code: IdxTypeCode, bytes: Uint8Array): IdxArray['data'] {
+function readValues(
+  view: DataView,
+  offset: number,
+  count: number,
+  code: IdxTypeCode,
+  bytes: Uint8Array,
+): IdxArray['data'] {
   switch (code) {
     case 0x08:
       return bytes.subarray(offset, offset + count);
@@ -100,12 +127,17 @@ export function encodeIdx(array: IdxArray): Uint8Array {
   const [code, type] = entry;
   const header = 4 + 4 * array.shape.length;
   const count = array.shape.reduce((a, b) => a * b, 1);
-  if (array.data.length !== count) throw new Error(`encodeIdx: shape [${array.shape}] needs ${count} values, got ${array.data.length}`);
+  if (array.data.length !== count)
+    throw new Error(
+      `encodeIdx: shape [${array.shape}] needs ${count} values, got ${array.data.length}`,
+    );
   const out = new Uint8Array(header + count * type.bytes);
   const view = new DataView(out.buffer);
   out[2] = Number(code);
   out[3] = array.shape.length;
-  array.shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  array.shape.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   for (let i = 0; i < count; i++) {
     const v = array.data[i]!;
     const at = header + i * type.bytes;

@@ -17,19 +17,27 @@ export interface MnistPartSource {
 export function mnistPart(source: MnistPartSource, numClasses = 10): ArrayDataset {
   const { images, labels, imagesFile, labelsFile } = source;
   if (images.dtype !== 'uint8' || images.shape.length !== 3) {
-    throw new Error(`${imagesFile}: expected uint8 images of 3 dimensions (count x rows x cols), got ${images.dtype} [${images.shape}]`);
+    throw new Error(
+      `${imagesFile}: expected uint8 images of 3 dimensions (count x rows x cols), got ${images.dtype} [${images.shape}]`,
+    );
   }
   if (labels.dtype !== 'uint8' || labels.shape.length !== 1) {
-    throw new Error(`${labelsFile}: expected uint8 labels of 1 dimension, got ${labels.dtype} [${labels.shape}]`);
+    throw new Error(
+      `${labelsFile}: expected uint8 labels of 1 dimension, got ${labels.dtype} [${labels.shape}]`,
+    );
   }
   const [count, rows, cols] = images.shape as [number, number, number];
   if (labels.shape[0] !== count) {
-    throw new Error(`${labelsFile}: has ${labels.shape[0]} labels but ${imagesFile} has ${count} images`);
+    throw new Error(
+      `${labelsFile}: has ${labels.shape[0]} labels but ${imagesFile} has ${count} images`,
+    );
   }
   const labelData = labels.data as Uint8Array;
   for (let i = 0; i < labelData.length; i++) {
     if (labelData[i]! >= numClasses) {
-      throw new Error(`${labelsFile}: label ${labelData[i]} of item ${i} (byte ${8 + i}) is outside 0..${numClasses - 1}`);
+      throw new Error(
+        `${labelsFile}: label ${labelData[i]} of item ${i} (byte ${8 + i}) is outside 0..${numClasses - 1}`,
+      );
     }
   }
   return new ArrayDataset({
@@ -48,17 +56,31 @@ export function concatDatasets(parts: readonly ArrayDataset[]): ArrayDataset {
   const exampleSize = first.inputShape.reduce((a, b) => a * b, 1);
   const total = parts.reduce((n, p) => n + p.size, 0);
   const firstRaw = first.rawExamples();
-  const x = firstRaw.x instanceof Uint8Array ? new Uint8Array(total * exampleSize) : new Float32Array(total * exampleSize);
+  const x =
+    firstRaw.x instanceof Uint8Array
+      ? new Uint8Array(total * exampleSize)
+      : new Float32Array(total * exampleSize);
   const y = firstRaw.y instanceof Uint8Array ? new Uint8Array(total) : new Int32Array(total);
   let at = 0;
   for (const part of parts) {
-    if (part.inputShape.join(',') !== first.inputShape.join(',') || part.numClasses !== first.numClasses) {
-      throw new Error(`concatDatasets: part of shape [${part.inputShape}] with ${part.numClasses} classes does not match [${first.inputShape}] with ${first.numClasses}`);
+    if (
+      part.inputShape.join(',') !== first.inputShape.join(',') ||
+      part.numClasses !== first.numClasses
+    ) {
+      throw new Error(
+        `concatDatasets: part of shape [${part.inputShape}] with ${part.numClasses} classes does not match [${first.inputShape}] with ${first.numClasses}`,
+      );
     }
     const raw = part.rawExamples();
     x.set(raw.x, at * exampleSize);
     y.set(raw.y, at);
     at += part.size;
   }
-  return new ArrayDataset({ x, y, inputShape: first.inputShape, numClasses: first.numClasses, scale: first.scale });
+  return new ArrayDataset({
+    x,
+    y,
+    inputShape: first.inputShape,
+    numClasses: first.numClasses,
+    scale: first.scale,
+  });
 }

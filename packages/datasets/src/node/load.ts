@@ -30,7 +30,12 @@ export function loadDataset(name: string, options: LocateOptions = {}): LoadedDa
   const parts: Record<string, ArrayDataset> = {};
   for (const [part, files] of Object.entries(located.files)) {
     parts[part] = mnistPart(
-      { images: readIdxFile(files.images), labels: readIdxFile(files.labels), imagesFile: files.images, labelsFile: files.labels },
+      {
+        images: readIdxFile(files.images),
+        labels: readIdxFile(files.labels),
+        imagesFile: files.images,
+        labelsFile: files.labels,
+      },
       located.dataset.classes.length,
     );
   }

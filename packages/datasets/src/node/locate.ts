@@ -38,7 +38,9 @@ export class DatasetNotFoundError extends Error {
 }
 
 /** The cache folder for datasets: $TUNELAB_DATA_DIR, else $XDG_CACHE_HOME/tunelab/datasets, else ~/.cache/tunelab/datasets. */
-export function dataCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function dataCacheDir(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   if (env[DATA_DIR_ENV_VAR]) return resolve(env[DATA_DIR_ENV_VAR]!);
   const cacheHome = env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(homedir(), '.cache');
   return join(cacheHome, 'tunelab', 'datasets');
@@ -53,15 +55,26 @@ export function locateDataset(name: string, options: LocateOptions = {}): Locate
   const parts = options.parts ?? Object.keys(dataset.parts);
   const required = parts.flatMap((p) => {
     const files = dataset.parts[p];
-    if (!files) throw new Error(`${dataset.title} has no part "${p}" (parts: ${Object.keys(dataset.parts).join(', ')})`);
+    if (!files)
+      throw new Error(
+        `${dataset.title} has no part "${p}" (parts: ${Object.keys(dataset.parts).join(', ')})`,
+      );
     return [files.images, files.labels];
   });
 
   const candidates: Array<{ dir: string; source: DataSource; note: string }> = options.path
     ? [{ dir: resolve(options.path), source: 'explicit', note: 'the path you gave' }]
     : [
-        { dir: join(dataCacheDir(options.env), dataset.name), source: 'cache', note: `cache; set ${DATA_DIR_ENV_VAR} to move it` },
-        ...(options.systemDirs ?? dataset.systemDirs).map((dir) => ({ dir, source: 'system' as const, note: 'system copy' })),
+        {
+          dir: join(dataCacheDir(options.env), dataset.name),
+          source: 'cache',
+          note: `cache; set ${DATA_DIR_ENV_VAR} to move it`,
+        },
+        ...(options.systemDirs ?? dataset.systemDirs).map((dir) => ({
+          dir,
+          source: 'system' as const,
+          note: 'system copy',
+        })),
       ];
 
   const looked: string[] = [];
@@ -71,11 +84,16 @@ export function locateDataset(name: string, options: LocateOptions = {}): Locate
       const files: Record<string, { images: string; labels: string }> = {};
       for (const p of parts) {
         const f = dataset.parts[p]!;
-        files[p] = { images: findFile(candidate.dir, f.images)!, labels: findFile(candidate.dir, f.labels)! };
+        files[p] = {
+          images: findFile(candidate.dir, f.images)!,
+          labels: findFile(candidate.dir, f.labels)!,
+        };
       }
       return { dataset, dir: candidate.dir, source: candidate.source, files };
     }
-    const state = existsSync(candidate.dir) ? `missing ${missing.join(', ')}` : 'folder does not exist';
+    const state = existsSync(candidate.dir)
+      ? `missing ${missing.join(', ')}`
+      : 'folder does not exist';
     looked.push(`  ${candidate.dir} (${candidate.note}): ${state}`);
   }
   const plainNames = required.map((f) => f.replace(/\.gz$/, ''));
@@ -87,7 +105,9 @@ export function locateDataset(name: string, options: LocateOptions = {}): Locate
       options.path
         ? `  into ${resolve(options.path)},`
         : `  into ${join(dataCacheDir(options.env), dataset.name)} or pass --data <folder>; the files are at ${dataset.homepage}`,
-      ...(dataset.name === 'fashion-mnist' && !options.path ? ['  On Debian/Ubuntu: apt-get install dataset-fashion-mnist'] : []),
+      ...(dataset.name === 'fashion-mnist' && !options.path
+        ? ['  On Debian/Ubuntu: apt-get install dataset-fashion-mnist']
+        : []),
     ].join('\n'),
   );
 }

@@ -8,7 +8,8 @@ import { loadDataset } from './load.js';
 // Real Fashion-MNIST from Debian's dataset-fashion-mnist package (.ci/run installs it).
 const FASHION_DIR = process.env.FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
 // The real MNIST test set kept beside the project (../shared/data/mnist-t10k).
-const MNIST_DIR = process.env.MNIST_DIR ?? resolve(import.meta.dirname, '../../../../../shared/data/mnist-t10k');
+const MNIST_DIR =
+  process.env.MNIST_DIR ?? resolve(import.meta.dirname, '../../../../../shared/data/mnist-t10k');
 
 describe.skipIf(!existsSync(FASHION_DIR))('real Fashion-MNIST', () => {
   const loaded = loadDataset('fashion-mnist', { path: FASHION_DIR });
@@ -48,7 +49,9 @@ describe.skipIf(!existsSync(MNIST_DIR))('real MNIST test set', () => {
   it('has the published class counts of the 10,000 test digits', () => {
     const loaded = loadDataset('mnist', { path: MNIST_DIR, parts: ['test'] });
     // From the data's README: 980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009.
-    expect(loaded.parts.test!.classCounts()).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+    expect(loaded.parts.test!.classCounts()).toEqual([
+      980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009,
+    ]);
     expect(splitByRatios(10_000, { seed: 0 }).sizes).toEqual([8000, 1000, 1000]);
   });
 });

@@ -5,7 +5,9 @@ describe('splitByRatios', () => {
   it('cuts 80/10/10 into the sizes a student computes', () => {
     expect(splitByRatios(70_000, { seed: 1 }).sizes).toEqual([56_000, 7_000, 7_000]);
     expect(splitByRatios(60_000, { seed: 1 }).sizes).toEqual([48_000, 6_000, 6_000]);
-    expect(splitByRatios(10_000, { seed: 1, ratios: [0.8, 0.1, 0.1] }).sizes).toEqual([8_000, 1_000, 1_000]);
+    expect(splitByRatios(10_000, { seed: 1, ratios: [0.8, 0.1, 0.1] }).sizes).toEqual([
+      8_000, 1_000, 1_000,
+    ]);
     // round(10 * 0.7) = 7, round(10 * 0.85) - 7 = 2 (8.5 rounds up), the rest 1
     expect(splitByRatios(10, { seed: 1, ratios: [0.7, 0.15, 0.15] }).sizes).toEqual([7, 2, 1]);
   });
@@ -16,7 +18,9 @@ describe('splitByRatios', () => {
     expect(all).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     expect(split.names).toEqual(['train', 'validation', 'test']);
     expect(splitPart(split, 'validation')).toBe(split.parts[1]);
-    expect(() => splitPart(split, 'dev')).toThrow('split has no part "dev" (parts: train, validation, test)');
+    expect(() => splitPart(split, 'dev')).toThrow(
+      'split has no part "dev" (parts: train, validation, test)',
+    );
   });
 
   it('gives the same split and fingerprint for the same seed, different ones for another seed', () => {
@@ -31,7 +35,9 @@ describe('splitByRatios', () => {
   });
 
   it('rejects ratios that do not sum to 1', () => {
-    expect(() => splitByRatios(10, { seed: 1, ratios: [0.8, 0.1] })).toThrow('splitByRatios: ratios must sum to 1, got [0.8, 0.1] (sum 0.9)');
+    expect(() => splitByRatios(10, { seed: 1, ratios: [0.8, 0.1] })).toThrow(
+      'splitByRatios: ratios must sum to 1, got [0.8, 0.1] (sum 0.9)',
+    );
     expect(() => splitByRatios(10, { seed: 1, ratios: [1.2, -0.2] })).toThrow(/non-negative/);
   });
 });

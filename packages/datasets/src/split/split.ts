@@ -28,14 +28,23 @@ export interface SplitOptions {
  */
 export function splitByRatios(n: number, options: SplitOptions): Split {
   const ratios = options.ratios ?? [0.8, 0.1, 0.1];
-  if (!Number.isInteger(n) || n < 0) throw new Error(`splitByRatios: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`splitByRatios: n must be a non-negative integer, got ${n}`);
   if (ratios.length === 0 || ratios.some((r) => !(r >= 0))) {
-    throw new Error(`splitByRatios: ratios must be non-negative numbers, got [${ratios.join(', ')}]`);
+    throw new Error(
+      `splitByRatios: ratios must be non-negative numbers, got [${ratios.join(', ')}]`,
+    );
   }
   const total = ratios.reduce((a, b) => a + b, 0);
-  if (Math.abs(total - 1) > 1e-9) throw new Error(`splitByRatios: ratios must sum to 1, got [${ratios.join(', ')}] (sum ${total})`);
-  const names = options.names ?? (ratios.length === 3 ? ['train', 'validation', 'test'] : ratios.map((_, i) => `part${i + 1}`));
-  if (names.length !== ratios.length) throw new Error(`splitByRatios: ${names.length} names for ${ratios.length} ratios`);
+  if (Math.abs(total - 1) > 1e-9)
+    throw new Error(
+      `splitByRatios: ratios must sum to 1, got [${ratios.join(', ')}] (sum ${total})`,
+    );
+  const names =
+    options.names ??
+    (ratios.length === 3 ? ['train', 'validation', 'test'] : ratios.map((_, i) => `part${i + 1}`));
+  if (names.length !== ratios.length)
+    throw new Error(`splitByRatios: ${names.length} names for ${ratios.length} ratios`);
 
   const order = Rng.fromSeed(options.seed).fork('split').permutation(n);
   const parts: Int32Array[] = [];
@@ -48,7 +57,14 @@ export function splitByRatios(n: number, options: SplitOptions): Split {
     start = end;
   });
   const sizes = parts.map((p) => p.length);
-  return { seed: options.seed, ratios: [...ratios], names, parts, sizes, fingerprint: fingerprintParts(parts) };
+  return {
+    seed: options.seed,
+    ratios: [...ratios],
+    names,
+    parts,
+    sizes,
+    fingerprint: fingerprintParts(parts),
+  };
 }
 
 /** The part called `name` of a split. */

@@ -1,6 +1,14 @@
 import { Rng } from '@tunelab/core';
 import { describe, expect, it } from 'vitest';
-import { constant, fansOf, glorotNormal, glorotUniform, heNormal, heUniform, zeros } from './initializers.js';
+import {
+  constant,
+  fansOf,
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  zeros,
+} from './initializers.js';
 
 function stats(values: Float32Array) {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
@@ -32,7 +40,10 @@ describe('initialisers', () => {
 
   it('Glorot normal, He uniform and He normal have the variances of their papers', () => {
     const fans = { fanIn: 200, fanOut: 50 };
-    expect(stats(glorotNormal(100_000, fans, Rng.fromSeed(2))).variance / (2 / 250)).toBeCloseTo(1, 1);
+    expect(stats(glorotNormal(100_000, fans, Rng.fromSeed(2))).variance / (2 / 250)).toBeCloseTo(
+      1,
+      1,
+    );
     const hu = stats(heUniform(100_000, fans, Rng.fromSeed(3)));
     expect(hu.max).toBeLessThan(Math.sqrt(6 / 200));
     expect(hu.variance / (2 / 200)).toBeCloseTo(1, 1);
@@ -41,8 +52,12 @@ describe('initialisers', () => {
 
   it('is reproducible from the seed', () => {
     const fans = { fanIn: 4, fanOut: 4 };
-    expect(Array.from(glorotUniform(16, fans, Rng.fromSeed(9)))).toEqual(Array.from(glorotUniform(16, fans, Rng.fromSeed(9))));
-    expect(Array.from(glorotUniform(16, fans, Rng.fromSeed(9)))).not.toEqual(Array.from(glorotUniform(16, fans, Rng.fromSeed(10))));
+    expect(Array.from(glorotUniform(16, fans, Rng.fromSeed(9)))).toEqual(
+      Array.from(glorotUniform(16, fans, Rng.fromSeed(9))),
+    );
+    expect(Array.from(glorotUniform(16, fans, Rng.fromSeed(9)))).not.toEqual(
+      Array.from(glorotUniform(16, fans, Rng.fromSeed(10))),
+    );
   });
 
   it('fills zeros and constants', () => {

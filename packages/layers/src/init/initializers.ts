@@ -19,7 +19,10 @@ export function fansOf(shape: readonly number[]): Fans {
     return { fanIn: n, fanOut: n };
   }
   const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
-  return { fanIn: receptive * shape[shape.length - 2]!, fanOut: receptive * shape[shape.length - 1]! };
+  return {
+    fanIn: receptive * shape[shape.length - 2]!,
+    fanOut: receptive * shape[shape.length - 1]!,
+  };
 }
 
 /**
@@ -46,7 +49,8 @@ export const heUniform: Initializer = (size, { fanIn }, rng) => {
 };
 
 /** He/Kaiming normal: N(0, s^2) with s = sqrt(2 / fanIn). Paper: He et al. 2015. */
-export const heNormal: Initializer = (size, { fanIn }, rng) => rng.normalArray(size, 0, Math.sqrt(2 / fanIn));
+export const heNormal: Initializer = (size, { fanIn }, rng) =>
+  rng.normalArray(size, 0, Math.sqrt(2 / fanIn));
 
 /** All zeros. */
 export const zeros: Initializer = (size) => new Float32Array(size);

@@ -58,6 +58,8 @@ export function activation(name: ActivationName): Module {
     case 'elu':
       return new ELU();
     default:
-      throw new Error(`Unknown activation "${name as string}": expected relu, sigmoid, tanh, softmax or elu`);
+      throw new Error(
+        `Unknown activation "${name as string}": expected relu, sigmoid, tanh, softmax or elu`,
+      );
   }
 }

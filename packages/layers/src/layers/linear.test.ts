@@ -11,7 +11,12 @@ beforeAll(async () => {
 
 describe('Linear', () => {
   it('equals y_j = sum_i x_i W_ij + b_j computed with plain loops', () => {
-    const layer = new Linear({ inputs: 5, outputs: 3, rng: Rng.fromSeed(1), biasInit: (n) => Float32Array.from({ length: n }, (_, i) => i - 1) });
+    const layer = new Linear({
+      inputs: 5,
+      outputs: 3,
+      rng: Rng.fromSeed(1),
+      biasInit: (n) => Float32Array.from({ length: n }, (_, i) => i - 1),
+    });
     const rng = Rng.fromSeed(2);
     const x = rng.normalArray(4 * 5);
     const w = layer.weight.variable.dataSync();
@@ -25,7 +30,9 @@ describe('Linear', () => {
       }
     }
     const y = layer.forward(tf.tensor2d(x, [4, 5])).dataSync();
-    expected.forEach((v, k) => expect(Math.abs(y[k]! - v)).toBeLessThan(1e-6));
+    expected.forEach((v, k) => {
+      expect(Math.abs(y[k]! - v)).toBeLessThan(1e-6);
+    });
     layer.dispose();
   });
 
@@ -40,15 +47,19 @@ describe('Linear', () => {
       [1, -2],
       [0.5, 3],
     ]);
-    const grads = tf.grads((w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.matMul(x, w as tf.Tensor2D), b), c)))([
-      layer.weight.variable,
-      layer.bias!.variable,
-    ]);
-    const { grads: viaLayer } = tf.variableGrads(() => tf.sum(tf.mul(layer.forward(x), c)) as tf.Scalar, [layer.weight.variable, layer.bias!.variable]);
+    const grads = tf.grads((w: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.add(tf.matMul(x, w as tf.Tensor2D), b), c)),
+    )([layer.weight.variable, layer.bias!.variable]);
+    const { grads: viaLayer } = tf.variableGrads(
+      () => tf.sum(tf.mul(layer.forward(x), c)) as tf.Scalar,
+      [layer.weight.variable, layer.bias!.variable],
+    );
     // x^T c = [[1*1 + -1*0.5, 1*-2 + -1*3], [2*1 + 0.5*0.5, 2*-2 + 0.5*3], [3*1 + 2*0.5, 3*-2 + 2*3]]
     const byHand = [0.5, -5, 2.25, -2.5, 4, 0];
     const dW = viaLayer[layer.weight.variable.name]!.dataSync();
-    byHand.forEach((v, i) => expect(dW[i]).toBeCloseTo(v, 6));
+    byHand.forEach((v, i) => {
+      expect(dW[i]).toBeCloseTo(v, 6);
+    });
     expect(Array.from(viaLayer[layer.bias!.variable.name]!.dataSync())).toEqual([1.5, 1]);
     expect(Array.from(grads[0]!.dataSync())).toEqual(Array.from(dW));
     layer.dispose();
@@ -63,8 +74,12 @@ describe('Linear', () => {
 
   it('explains a wrong input shape and bad sizes', () => {
     const layer = new Linear({ inputs: 4, outputs: 2, rng: Rng.fromSeed(1) });
-    expect(() => layer.forward(tf.zeros([3, 5]))).toThrow('Linear: expected input [batch, 4], got [3,5]');
-    expect(() => new Linear({ inputs: 0, outputs: 2, rng: Rng.fromSeed(1) })).toThrow('Linear: inputs must be a positive integer, got 0');
+    expect(() => layer.forward(tf.zeros([3, 5]))).toThrow(
+      'Linear: expected input [batch, 4], got [3,5]',
+    );
+    expect(() => new Linear({ inputs: 0, outputs: 2, rng: Rng.fromSeed(1) })).toThrow(
+      'Linear: inputs must be a positive integer, got 0',
+    );
     layer.dispose();
   });
 });

@@ -36,22 +36,36 @@ export class Linear extends Module {
     this.inputs = args.inputs;
     this.outputs = args.outputs;
     const shape = [args.inputs, args.outputs];
-    const kernel = (args.kernelInit ?? glorotUniform)(args.inputs * args.outputs, fansOf(shape), args.rng.fork('weight'));
+    const kernel = (args.kernelInit ?? glorotUniform)(
+      args.inputs * args.outputs,
+      fansOf(shape),
+      args.rng.fork('weight'),
+    );
     this.weight = this.addParameter('weight', tf.tensor2d(kernel, [args.inputs, args.outputs]));
     this.bias =
       args.bias === false
         ? null
-        : this.addParameter('bias', tf.tensor1d((args.biasInit ?? zeros)(args.outputs, fansOf([args.outputs]), args.rng.fork('bias'))));
+        : this.addParameter(
+            'bias',
+            tf.tensor1d(
+              (args.biasInit ?? zeros)(args.outputs, fansOf([args.outputs]), args.rng.fork('bias')),
+            ),
+          );
   }
 
   forward(x: tf.Tensor): tf.Tensor {
     if (x.rank !== 2 || x.shape[1] !== this.inputs) {
       throw new Error(`Linear: expected input [batch, ${this.inputs}], got [${x.shape}]`);
     }
-    return tf.fused.matMul({ a: x as tf.Tensor2D, b: this.weight.variable as tf.Tensor2D, ...(this.bias ? { bias: this.bias.variable } : {}) });
+    return tf.fused.matMul({
+      a: x as tf.Tensor2D,
+      b: this.weight.variable as tf.Tensor2D,
+      ...(this.bias ? { bias: this.bias.variable } : {}),
+    });
   }
 }
 
 export function checkPositiveInteger(layer: string, field: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${layer}: ${field} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${layer}: ${field} must be a positive integer, got ${value}`);
 }

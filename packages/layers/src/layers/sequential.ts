@@ -8,7 +8,9 @@ export class Sequential extends Module {
 
   constructor(layers: readonly Module[] | Readonly<Record<string, Module>>) {
     super();
-    const entries = Array.isArray(layers) ? layers.map((m, i) => [String(i), m] as const) : Object.entries(layers);
+    const entries = Array.isArray(layers)
+      ? layers.map((m, i) => [String(i), m] as const)
+      : Object.entries(layers);
     this.layers = entries.map(([name, m]) => this.addModule(name, m));
   }
 

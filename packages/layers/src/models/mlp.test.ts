@@ -53,17 +53,25 @@ describe('activations', () => {
   for (const [name, f] of cases) {
     it(`${name} matches its closed form`, () => {
       const y = activation(name).forward(tf.tensor1d(xs)).dataSync();
-      xs.forEach((v, i) => expect(y[i]).toBeCloseTo(f(v), 6));
+      xs.forEach((v, i) => {
+        expect(y[i]).toBeCloseTo(f(v), 6);
+      });
     });
   }
 
   it('softmax is exp(x_i) / sum exp(x_j) over the last axis', () => {
-    const y = activation('softmax').forward(tf.tensor2d([xs])).dataSync();
+    const y = activation('softmax')
+      .forward(tf.tensor2d([xs]))
+      .dataSync();
     const total = xs.reduce((a, v) => a + Math.exp(v), 0);
-    xs.forEach((v, i) => expect(y[i]).toBeCloseTo(Math.exp(v) / total, 6));
+    xs.forEach((v, i) => {
+      expect(y[i]).toBeCloseTo(Math.exp(v) / total, 6);
+    });
   });
 
   it('rejects an unknown name', () => {
-    expect(() => activation('swish' as never)).toThrow('Unknown activation "swish": expected relu, sigmoid, tanh, softmax or elu');
+    expect(() => activation('swish' as never)).toThrow(
+      'Unknown activation "swish": expected relu, sigmoid, tanh, softmax or elu',
+    );
   });
 });

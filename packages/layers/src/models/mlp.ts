@@ -1,10 +1,10 @@
+import type { Module } from '@tunelab/core';
 import { Rng } from '@tunelab/core';
 import { heUniform } from '../init/initializers.js';
 import { type ActivationName, activation } from '../layers/activations.js';
 import { Flatten } from '../layers/flatten.js';
 import { Linear } from '../layers/linear.js';
 import { Sequential } from '../layers/sequential.js';
-import type { Module } from '@tunelab/core';
 
 /** Options of {@link mlp}. */
 export interface MlpArgs {
@@ -31,7 +31,14 @@ export function mlp(args: MlpArgs): Sequential {
   const layers: Module[] = [new Flatten()];
   let width = args.inputShape.reduce((a, b) => a * b, 1);
   args.hidden.forEach((units, i) => {
-    layers.push(new Linear({ inputs: width, outputs: units, rng: rng.fork(`hidden${i}`), ...(act === 'relu' ? { kernelInit: heUniform } : {}) }));
+    layers.push(
+      new Linear({
+        inputs: width,
+        outputs: units,
+        rng: rng.fork(`hidden${i}`),
+        ...(act === 'relu' ? { kernelInit: heUniform } : {}),
+      }),
+    );
     layers.push(activation(act));
     width = units;
   });

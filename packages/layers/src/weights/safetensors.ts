@@ -6,7 +6,12 @@
  */
 
 /** tfjs dtype <-> safetensors dtype. */
-const DTYPES = { float32: { code: 'F32', bytes: 4 }, int32: { code: 'I32', bytes: 4 }, bool: { code: 'BOOL', bytes: 1 }, uint8: { code: 'U8', bytes: 1 } } as const;
+const DTYPES = {
+  float32: { code: 'F32', bytes: 4 },
+  int32: { code: 'I32', bytes: 4 },
+  bool: { code: 'BOOL', bytes: 1 },
+  uint8: { code: 'U8', bytes: 1 },
+} as const;
 type StoredDtype = keyof typeof DTYPES;
 
 /** One tensor's values as stored. */
@@ -17,15 +22,25 @@ export interface StoredTensor {
 }
 
 /** Encodes named tensors (in the given order) with optional string metadata. */
-export function encodeSafetensors(tensors: ReadonlyMap<string, StoredTensor>, metadata: Record<string, string> = {}): Uint8Array {
+export function encodeSafetensors(
+  tensors: ReadonlyMap<string, StoredTensor>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const [name, t] of tensors) {
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (t.data.length !== count) throw new Error(`encodeSafetensors: "${name}" has shape [${t.shape}] but ${t.data.length} values`);
+    if (t.data.length !== count)
+      throw new Error(
+        `encodeSafetensors: "${name}" has shape [${t.shape}] but ${t.data.length} values`,
+      );
     const bytes = count * DTYPES[t.dtype].bytes;
-    header[name] = { dtype: DTYPES[t.dtype].code, shape: [...t.shape], data_offsets: [offset, offset + bytes] };
+    header[name] = {
+      dtype: DTYPES[t.dtype].code,
+      shape: [...t.shape],
+      data_offsets: [offset, offset + bytes],
+    };
     offset += bytes;
   }
   let json = JSON.stringify(header);
@@ -51,11 +66,16 @@ export interface DecodedSafetensors {
 
 /** Decodes safetensors bytes, checking the header and every tensor's offsets; `source` names the file in errors. */
 export function decodeSafetensors(bytes: Uint8Array, source: string): DecodedSafetensors {
-  if (bytes.length < 8) throw new Error(`${source}: ${bytes.length} bytes is too short for a safetensors header length`);
+  if (bytes.length < 8)
+    throw new Error(
+      `${source}: ${bytes.length} bytes is too short for a safetensors header length`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
   if (8 + headerLength > bytes.length) {
-    throw new Error(`${source}: header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`);
+    throw new Error(
+      `${source}: header length ${headerLength} runs past the end of the file (${bytes.length} bytes)`,
+    );
   }
   let header: Record<string, unknown>;
   try {
@@ -70,19 +90,33 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): DecodedSaf
   entries.sort((a, b) => offsetsOf(a[1])[0] - offsetsOf(b[1])[0]);
   for (const [name, raw] of entries) {
     const entry = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    const dtype = (Object.keys(DTYPES) as StoredDtype[]).find((d) => DTYPES[d].code === entry.dtype);
-    if (!dtype) throw new Error(`${source}: tensor "${name}": dtype ${JSON.stringify(entry.dtype)} is not supported (F32, I32, U8, BOOL)`);
+    const dtype = (Object.keys(DTYPES) as StoredDtype[]).find(
+      (d) => DTYPES[d].code === entry.dtype,
+    );
+    if (!dtype)
+      throw new Error(
+        `${source}: tensor "${name}": dtype ${JSON.stringify(entry.dtype)} is not supported (F32, I32, U8, BOOL)`,
+      );
     if (!Array.isArray(entry.shape) || !entry.shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new Error(`${source}: tensor "${name}": shape must be a list of non-negative integers, got ${JSON.stringify(entry.shape)}`);
+      throw new Error(
+        `${source}: tensor "${name}": shape must be a list of non-negative integers, got ${JSON.stringify(entry.shape)}`,
+      );
     }
     const [begin, end] = offsetsOf(entry);
     const count = (entry.shape as number[]).reduce((a, b) => a * b, 1);
     const expected = count * DTYPES[dtype].bytes;
     if (end - begin !== expected || begin < 0 || end > dataLength) {
-      throw new Error(`${source}: tensor "${name}": data_offsets [${begin}, ${end}] do not hold ${expected} bytes of ${entry.dtype}[${entry.shape}] within ${dataLength} data bytes`);
+      throw new Error(
+        `${source}: tensor "${name}": data_offsets [${begin}, ${end}] do not hold ${expected} bytes of ${entry.dtype}[${entry.shape}] within ${dataLength} data bytes`,
+      );
     }
     const copy = littleEndian(bytes.slice(dataStart + begin, dataStart + end), DTYPES[dtype].bytes);
-    const data = dtype === 'float32' ? new Float32Array(copy.buffer) : dtype === 'int32' ? new Int32Array(copy.buffer) : copy;
+    const data =
+      dtype === 'float32'
+        ? new Float32Array(copy.buffer)
+        : dtype === 'int32'
+          ? new Int32Array(copy.buffer)
+          : copy;
     tensors.set(name, { dtype, shape: entry.shape as number[], data });
   }
   return { tensors, metadata: (header.__metadata__ as Record<string, string> | undefined) ?? {} };
@@ -90,7 +124,8 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): DecodedSaf
 
 function offsetsOf(entry: unknown): [number, number] {
   const offsets = (entry as { data_offsets?: unknown }).data_offsets;
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(Number.isInteger)) return [Number.NaN, Number.NaN];
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(Number.isInteger))
+    return [Number.NaN, Number.NaN];
   return [offsets[0], offsets[1]];
 }
 
@@ -100,6 +135,7 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 function littleEndian(bytes: Uint8Array, width: number): Uint8Array {
   if (LITTLE_ENDIAN_HOST || width === 1) return bytes;
   const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i += width) for (let k = 0; k < width; k++) out[i + k] = bytes[i + width - 1 - k]!;
+  for (let i = 0; i < bytes.length; i += width)
+    for (let k = 0; k < width; k++) out[i + k] = bytes[i + width - 1 - k]!;
   return out;
 }

@@ -11,13 +11,17 @@ beforeAll(async () => {
 
 describe('safetensors', () => {
   it('writes the documented layout: u64 LE header length, JSON header, raw LE data', () => {
-    const bytes = encodeSafetensors(new Map([['w', { dtype: 'float32' as const, shape: [2], data: Float32Array.from([1, -2]) }]]));
+    const bytes = encodeSafetensors(
+      new Map([['w', { dtype: 'float32' as const, shape: [2], data: Float32Array.from([1, -2]) }]]),
+    );
     const header = '{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}';
     const padded = header + ' '.repeat((8 - (header.length % 8)) % 8);
     expect(Number(new DataView(bytes.buffer).getBigUint64(0, true))).toBe(padded.length);
     expect(new TextDecoder().decode(bytes.subarray(8, 8 + padded.length))).toBe(padded);
     // 1.0f = 00 00 80 3f, -2.0f = 00 00 00 c0 (little-endian IEEE 754)
-    expect(Array.from(bytes.subarray(8 + padded.length))).toEqual([0, 0, 0x80, 0x3f, 0, 0, 0, 0xc0]);
+    expect(Array.from(bytes.subarray(8 + padded.length))).toEqual([
+      0, 0, 0x80, 0x3f, 0, 0, 0, 0xc0,
+    ]);
   });
 
   it('round-trips a model bit-exactly into a differently initialised one', async () => {
@@ -37,11 +41,19 @@ describe('safetensors', () => {
     const small = mlp({ inputShape: [6], hidden: [5], classes: 3, seed: 1 });
     const wide = mlp({ inputShape: [6], hidden: [7], classes: 3, seed: 1 });
     const bytes = await saveWeights(small);
-    expect(() => loadWeights(wide, bytes, 'small.safetensors')).toThrow(/^small\.safetensors: loadStateDict: "1\.weight" expected float32\[6,7\], got float32\[6,5\]/);
+    expect(() => loadWeights(wide, bytes, 'small.safetensors')).toThrow(
+      /^small\.safetensors: loadStateDict: "1\.weight" expected float32\[6,7\], got float32\[6,5\]/,
+    );
     const deeper = mlp({ inputShape: [6], hidden: [5, 5], classes: 3, seed: 1 });
-    expect(() => loadWeights(deeper, bytes, 'small.safetensors')).toThrow(/names do not match the model; missing: 5\.weight, 5\.bias$/);
-    expect(() => decodeSafetensors(bytes.subarray(0, 20), 'cut.safetensors')).toThrow(/^cut\.safetensors: header length \d+ runs past the end of the file \(20 bytes\)/);
-    expect(() => decodeSafetensors(bytes.subarray(0, bytes.length - 4), 'short.safetensors')).toThrow(/^short\.safetensors: tensor "3\.bias": data_offsets/);
+    expect(() => loadWeights(deeper, bytes, 'small.safetensors')).toThrow(
+      /names do not match the model; missing: 5\.weight, 5\.bias$/,
+    );
+    expect(() => decodeSafetensors(bytes.subarray(0, 20), 'cut.safetensors')).toThrow(
+      /^cut\.safetensors: header length \d+ runs past the end of the file \(20 bytes\)/,
+    );
+    expect(() =>
+      decodeSafetensors(bytes.subarray(0, bytes.length - 4), 'short.safetensors'),
+    ).toThrow(/^short\.safetensors: tensor "3\.bias": data_offsets/);
     for (const m of [small, wide, deeper]) m.dispose();
   });
 });

@@ -6,10 +6,14 @@ import { decodeSafetensors, encodeSafetensors, type StoredTensor } from './safet
  * Serialises a module's parameters and buffers (by their dotted names) as safetensors bytes.
  * Reads the values from the backend once.
  */
-export async function saveWeights(module: Module, metadata: Record<string, string> = {}): Promise<Uint8Array> {
+export async function saveWeights(
+  module: Module,
+  metadata: Record<string, string> = {},
+): Promise<Uint8Array> {
   const tensors = new Map<string, StoredTensor>();
   for (const [name, t] of module.stateDict()) {
-    if (t.dtype !== 'float32' && t.dtype !== 'int32') throw new Error(`saveWeights: "${name}" has unsupported dtype ${t.dtype}`);
+    if (t.dtype !== 'float32' && t.dtype !== 'int32')
+      throw new Error(`saveWeights: "${name}" has unsupported dtype ${t.dtype}`);
     const data = (await t.data()) as Float32Array | Int32Array;
     tensors.set(name, { dtype: t.dtype, shape: t.shape, data });
   }
@@ -20,10 +24,15 @@ export async function saveWeights(module: Module, metadata: Record<string, strin
  * Loads safetensors bytes into a module. Names, shapes and dtypes must match the module
  * exactly; errors name the file and each mismatch. Returns the file's metadata.
  */
-export function loadWeights(module: Module, bytes: Uint8Array, source: string): Record<string, string> {
+export function loadWeights(
+  module: Module,
+  bytes: Uint8Array,
+  source: string,
+): Record<string, string> {
   const { tensors, metadata } = decodeSafetensors(bytes, source);
   const state = new Map<string, tf.Tensor>();
-  for (const [name, t] of tensors) state.set(name, tf.tensor(t.data, [...t.shape], t.dtype === 'int32' ? 'int32' : 'float32'));
+  for (const [name, t] of tensors)
+    state.set(name, tf.tensor(t.data, [...t.shape], t.dtype === 'int32' ? 'int32' : 'float32'));
   try {
     module.loadStateDict(state);
   } catch (error) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CommonOptions, type Slots, SlotOptimizer } from './base.js';
+import { type CommonOptions, SlotOptimizer, type Slots } from './base.js';
 
 /** Options of {@link adam} and {@link adamw}. */
 export interface AdamOptions extends Partial<CommonOptions> {
@@ -24,10 +24,14 @@ class Adam extends SlotOptimizer {
     this.#beta1 = options.beta1 ?? 0.9;
     this.#beta2 = options.beta2 ?? 0.999;
     this.#epsilon = options.epsilon ?? 1e-8;
-    for (const [key, v] of [['beta1', this.#beta1], ['beta2', this.#beta2]] as const) {
+    for (const [key, v] of [
+      ['beta1', this.#beta1],
+      ['beta2', this.#beta2],
+    ] as const) {
       if (!(v >= 0 && v < 1)) throw new Error(`adam: ${key} must be in [0, 1), got ${v}`);
     }
-    if (!(this.#epsilon > 0)) throw new Error(`adam: epsilon must be positive, got ${this.#epsilon}`);
+    if (!(this.#epsilon > 0))
+      throw new Error(`adam: epsilon must be positive, got ${this.#epsilon}`);
     this.#decoupled = decoupled;
     this.name = decoupled ? 'adamw' : 'adam';
   }

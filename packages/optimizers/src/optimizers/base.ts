@@ -33,10 +33,12 @@ export abstract class SlotOptimizer implements Optimizer {
 
   protected constructor(options: CommonOptions, defaults: { lr?: number } = {}) {
     const lr = options.lr ?? defaults.lr;
-    if (typeof lr !== 'number' || !(lr >= 0)) throw new Error(`optimizer: lr must be a non-negative number, got ${lr}`);
+    if (typeof lr !== 'number' || !(lr >= 0))
+      throw new Error(`optimizer: lr must be a non-negative number, got ${lr}`);
     for (const key of ['weightDecay', 'clipValue', 'clipNorm'] as const) {
       const v = options[key];
-      if (v !== undefined && !(v >= 0)) throw new Error(`optimizer: ${key} must be a non-negative number, got ${v}`);
+      if (v !== undefined && !(v >= 0))
+        throw new Error(`optimizer: ${key} must be a non-negative number, got ${v}`);
     }
     this.learningRate = lr;
     this.options = { ...options, lr };
@@ -49,7 +51,13 @@ export abstract class SlotOptimizer implements Optimizer {
    * Returns the new value of one parameter; may assign its slots. Runs inside tf.tidy.
    * `t` is the 1-based number of this update.
    */
-  protected abstract rule(value: tf.Tensor, grad: tf.Tensor, slots: Slots, lr: number, t: number): tf.Tensor;
+  protected abstract rule(
+    value: tf.Tensor,
+    grad: tf.Tensor,
+    slots: Slots,
+    lr: number,
+    t: number,
+  ): tf.Tensor;
 
   get iterations(): number {
     return this.#iterations;
@@ -61,7 +69,8 @@ export abstract class SlotOptimizer implements Optimizer {
     tf.tidy(() => {
       let grads = active.map(([, g]) => g);
       const { clipValue, clipNorm, weightDecay } = this.options;
-      if (clipValue !== undefined) grads = grads.map((g) => tf.clipByValue(g, -clipValue, clipValue));
+      if (clipValue !== undefined)
+        grads = grads.map((g) => tf.clipByValue(g, -clipValue, clipValue));
       if (clipNorm !== undefined && grads.length > 0) {
         const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
         // scale = clipNorm / max(norm, clipNorm): 1 when within the bound.
@@ -109,7 +118,9 @@ export abstract class SlotOptimizer implements Optimizer {
         const value = slots[name];
         if (!value) throw new Error(`${this.name}.setState: parameter state lacks slot "${name}"`);
         if (value.shape.join(',') !== p.shape.join(',')) {
-          throw new Error(`${this.name}.setState: slot "${name}" has shape [${value.shape}], parameter has [${p.shape}]`);
+          throw new Error(
+            `${this.name}.setState: slot "${name}" has shape [${value.shape}], parameter has [${p.shape}]`,
+          );
         }
         copy[name] = tf.variable(tf.clone(value), false);
       }

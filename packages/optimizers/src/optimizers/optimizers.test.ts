@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Parameter, Rng } from '@tunelab/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adam, adamw } from './adam.js';
-import { momentum, nesterov, sgd } from './sgd.js';
 import type { SlotOptimizer } from './base.js';
+import { momentum, nesterov, sgd } from './sgd.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -47,12 +47,16 @@ describe('optimizers against numbers computed by hand', () => {
 
   it('momentum: v <- 0.9 v + g, w <- w - lr v, with g = 1: 0.9, 0.71, 0.439', () => {
     const w = trajectory(momentum({ lr: 0.1 }), 1, [1, 1, 1]);
-    [0.9, 0.71, 0.439].forEach((v, i) => expect(w[i]).toBeCloseTo(v, 6));
+    [0.9, 0.71, 0.439].forEach((v, i) => {
+      expect(w[i]).toBeCloseTo(v, 6);
+    });
   });
 
   it('Nesterov: w <- w - lr (g + mu v), with g = 1: 0.81, 0.539', () => {
     const w = trajectory(nesterov({ lr: 0.1 }), 1, [1, 1]);
-    [0.81, 0.539].forEach((v, i) => expect(w[i]).toBeCloseTo(v, 6));
+    [0.81, 0.539].forEach((v, i) => {
+      expect(w[i]).toBeCloseTo(v, 6);
+    });
   });
 
   it('Adam: bias-corrected first step moves by lr whatever the gradient scale; second step by hand', () => {
@@ -112,7 +116,9 @@ describe('optimizers against tf.train on the same gradients', () => {
   const steps = 6;
   const rng = Rng.fromSeed(11);
   const initial = shapes.map((s) => rng.normalArray(s.reduce((a, b) => a * b, 1)));
-  const gradients = Array.from({ length: steps }, () => shapes.map((s) => rng.normalArray(s.reduce((a, b) => a * b, 1))));
+  const gradients = Array.from({ length: steps }, () =>
+    shapes.map((s) => rng.normalArray(s.reduce((a, b) => a * b, 1))),
+  );
 
   function compare(ours: SlotOptimizer, theirs: tf.Optimizer): number {
     const params = shapes.map((s, i) => new Parameter(tf.tensor(initial[i]!, s)));
@@ -136,14 +142,23 @@ describe('optimizers against tf.train on the same gradients', () => {
     expect(compare(sgd({ lr: 0.05 }), tf.train.sgd(0.05))).toBeLessThan(1e-6);
   });
   it('momentum equals tf.train.momentum', () => {
-    expect(compare(momentum({ lr: 0.05, momentum: 0.8 }), tf.train.momentum(0.05, 0.8))).toBeLessThan(1e-6);
+    expect(
+      compare(momentum({ lr: 0.05, momentum: 0.8 }), tf.train.momentum(0.05, 0.8)),
+    ).toBeLessThan(1e-6);
   });
   it('nesterov equals tf.train.momentum with useNesterov', () => {
-    expect(compare(nesterov({ lr: 0.05, momentum: 0.8 }), tf.train.momentum(0.05, 0.8, true))).toBeLessThan(1e-6);
+    expect(
+      compare(nesterov({ lr: 0.05, momentum: 0.8 }), tf.train.momentum(0.05, 0.8, true)),
+    ).toBeLessThan(1e-6);
   });
   it('adam equals tf.train.adam with the same epsilon', () => {
     // tf.train.adam defaults epsilon to the backend epsilon (1e-7); ours to the paper's 1e-8.
-    expect(compare(adam({ lr: 0.01, beta1: 0.85, beta2: 0.99, epsilon: 1e-7 }), tf.train.adam(0.01, 0.85, 0.99, 1e-7))).toBeLessThan(1e-6);
+    expect(
+      compare(
+        adam({ lr: 0.01, beta1: 0.85, beta2: 0.99, epsilon: 1e-7 }),
+        tf.train.adam(0.01, 0.85, 0.99, 1e-7),
+      ),
+    ).toBeLessThan(1e-6);
   });
 });
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CommonOptions, type Slots, SlotOptimizer } from './base.js';
+import { type CommonOptions, SlotOptimizer, type Slots } from './base.js';
 
 /** Options of {@link sgd}. */
 export interface SgdOptions extends CommonOptions {
@@ -18,7 +18,8 @@ class Sgd extends SlotOptimizer {
   constructor(options: SgdOptions) {
     super(options);
     const momentum = options.momentum ?? 0;
-    if (!(momentum >= 0 && momentum < 1)) throw new Error(`sgd: momentum must be in [0, 1), got ${momentum}`);
+    if (!(momentum >= 0 && momentum < 1))
+      throw new Error(`sgd: momentum must be in [0, 1), got ${momentum}`);
     if (options.nesterov && momentum === 0) throw new Error('sgd: nesterov needs momentum > 0');
     this.#momentum = momentum;
     this.#nesterov = options.nesterov ?? false;

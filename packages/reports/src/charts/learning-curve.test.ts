@@ -13,14 +13,21 @@ const entries: MetricEntry[] = [1, 2, 3].map((epoch) => ({
   seconds: epoch,
   lr: 0.001,
   time: '2026-11-23T00:00:00Z',
-  metrics: { trainLoss: 1 / epoch, valLoss: 1.2 / epoch, trainAccuracy: 0.6 + 0.1 * epoch, valAccuracy: 0.55 + 0.1 * epoch },
+  metrics: {
+    trainLoss: 1 / epoch,
+    valLoss: 1.2 / epoch,
+    trainAccuracy: 0.6 + 0.1 * epoch,
+    valAccuracy: 0.55 + 0.1 * epoch,
+  },
 }));
 
 describe('learning curves', () => {
   it('turns epoch entries into one point per metric, split and epoch', () => {
     const points = curvePoints(entries);
     expect(points).toHaveLength(12);
-    expect(points.filter((p) => p.metric === 'loss' && p.split === 'validation').map((p) => p.value)).toEqual([1.2, 1.2 / 2, 1.2 / 3]);
+    expect(
+      points.filter((p) => p.metric === 'loss' && p.split === 'validation').map((p) => p.value),
+    ).toEqual([1.2, 1.2 / 2, 1.2 / 3]);
     expect(new Set(points.map((p) => p.split))).toEqual(new Set(['train', 'validation']));
   });
 
@@ -30,7 +37,7 @@ describe('learning curves', () => {
     expect(svg).toContain('>demo</text>');
     // One line mark per (panel, split): 2 panels x 2 splits.
     expect(svg.match(/class="mark-line role-mark/g)?.length).toBe(2 * 2);
-    const symbolGroups = svg.match(/<g class="mark-symbol role-mark[^]*?<\/g>/g) ?? [];
+    const symbolGroups = svg.match(/<g class="mark-symbol role-mark[\s\S]*?<\/g>/g) ?? [];
     const symbols = symbolGroups.reduce((n, g) => n + (g.match(/<path /g)?.length ?? 0), 0);
     expect(symbols).toBe(12);
     expect(svg).toContain('>accuracy</text>');
@@ -46,13 +53,16 @@ describe('learning curves', () => {
     const png = PNG.sync.read(Buffer.from(svgToPng(svg)));
     expect(png.width).toBe(width * 2);
     const colours = new Set<string>();
-    for (let i = 0; i < png.data.length; i += 4) colours.add(`${png.data[i]},${png.data[i + 1]},${png.data[i + 2]}`);
+    for (let i = 0; i < png.data.length; i += 4)
+      colours.add(`${png.data[i]},${png.data[i + 1]},${png.data[i + 2]}`);
     // Vega's default category colours: #4c78a8 (train) and #f58518 (validation).
     expect(colours.has('76,120,168')).toBe(true);
     expect(colours.has('245,133,24')).toBe(true);
   });
 
   it('refuses entries with nothing to plot', () => {
-    expect(() => learningCurveSpec([])).toThrow('learningCurveSpec: no train/validation metrics to plot');
+    expect(() => learningCurveSpec([])).toThrow(
+      'learningCurveSpec: no train/validation metrics to plot',
+    );
   });
 });

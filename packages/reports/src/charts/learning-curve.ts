@@ -13,7 +13,11 @@ export interface CurvePoint {
 }
 
 /** Fixed colour per split (Vega's category10 order), so train is the same blue in every chart. */
-const SPLIT_COLOURS: Readonly<Record<string, string>> = { train: '#4c78a8', validation: '#f58518', test: '#e45756' };
+const SPLIT_COLOURS: Readonly<Record<string, string>> = {
+  train: '#4c78a8',
+  validation: '#f58518',
+  test: '#e45756',
+};
 
 const SPLIT_PREFIXES: ReadonlyArray<[string, string]> = [
   ['train', 'train'],
@@ -30,7 +34,9 @@ export function curvePoints(entries: readonly MetricEntry[]): CurvePoint[] {
   for (const entry of entries) {
     for (const [key, value] of Object.entries(entry.metrics)) {
       if (value === null || !Number.isFinite(value)) continue;
-      const prefix = SPLIT_PREFIXES.find(([p]) => key.startsWith(p) && key.length > p.length && /[A-Z]/.test(key[p.length]!));
+      const prefix = SPLIT_PREFIXES.find(
+        ([p]) => key.startsWith(p) && key.length > p.length && /[A-Z]/.test(key[p.length]!),
+      );
       if (!prefix) continue;
       const metric = key.charAt(prefix[0].length).toLowerCase() + key.slice(prefix[0].length + 1);
       const split = entry.kind === 'evaluation' && prefix[0] !== 'train' ? entry.split : prefix[1];
@@ -56,11 +62,15 @@ export interface LearningCurveOptions {
  * A Vega-Lite spec of train vs validation curves, one panel per metric side by side,
  * points on each epoch. Render with {@link renderSvg}, in Node or a browser.
  */
-export function learningCurveSpec(entries: readonly MetricEntry[], options: LearningCurveOptions = {}): TopLevelSpec {
+export function learningCurveSpec(
+  entries: readonly MetricEntry[],
+  options: LearningCurveOptions = {},
+): TopLevelSpec {
   const points = curvePoints(entries);
   const present = new Set(points.map((p) => p.metric));
   const metrics = (options.metrics ?? ['loss', 'accuracy']).filter((m) => present.has(m));
-  if (metrics.length === 0) throw new Error('learningCurveSpec: no train/validation metrics to plot');
+  if (metrics.length === 0)
+    throw new Error('learningCurveSpec: no train/validation metrics to plot');
   const x = options.x ?? 'epoch';
   const splits = Object.keys(SPLIT_COLOURS).filter((s) => points.some((p) => p.split === s));
   return {
@@ -73,9 +83,19 @@ export function learningCurveSpec(entries: readonly MetricEntry[], options: Lear
       transform: [{ filter: { field: 'metric', equal: metric } }],
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: x, type: 'quantitative', title: x === 'epoch' ? 'epoch' : 'training samples', axis: x === 'epoch' ? { tickMinStep: 1 } : {} },
+        x: {
+          field: x,
+          type: 'quantitative',
+          title: x === 'epoch' ? 'epoch' : 'training samples',
+          axis: x === 'epoch' ? { tickMinStep: 1 } : {},
+        },
         y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
-        color: { field: 'split', type: 'nominal', title: 'split', scale: { domain: splits, range: splits.map((s) => SPLIT_COLOURS[s]) } },
+        color: {
+          field: 'split',
+          type: 'nominal',
+          title: 'split',
+          scale: { domain: splits, range: splits.map((s) => SPLIT_COLOURS[s]) },
+        },
         tooltip: [{ field: 'split' }, { field: x }, { field: 'value', format: '.4f' }],
       },
     })),

@@ -1,0 +1,172 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readRun } from '@tunelab/core/node';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+
+// These tests run the built command (dist/bin.js) as a user would, on real Fashion-MNIST.
+const BIN = resolve(import.meta.dirname, '../dist/bin.js');
+const QUICKSTART = resolve(import.meta.dirname, '../../../examples/quickstart.ts');
+const FASHION = process.env.FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
+const env = { ...process.env, NO_COLOR: '1', TUNELAB_BACKEND: '' };
+
+function tunelab(args: string[], extraEnv: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...env, ...extraEnv },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('tunelab --help', () => {
+  it('explains the commands and the train options', () => {
+    const top = tunelab(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('train [options] <experiment>');
+    expect(top.stdout).toContain('TUNELAB_BACKEND');
+    const train = tunelab(['train', '--help']);
+    expect(train.code).toBe(0);
+    for (const flag of [
+      '--out <dir>',
+      '--backend <name>',
+      '--seed <n>',
+      '--epochs <n>',
+      '--train-limit <n>',
+      '--data <folder>',
+      '--json',
+    ]) {
+      expect(train.stdout).toContain(flag);
+    }
+    expect(train.stdout).toContain('Exit codes');
+  });
+
+  it('exits 2 on bad usage', () => {
+    expect(tunelab(['train']).code).toBe(2);
+    const bad = tunelab(['train', QUICKSTART, '--epochs', 'zero']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected a positive integer, got "zero"');
+  });
+});
+
+describe.skipIf(!existsSync(FASHION))('tunelab train on real Fashion-MNIST', () => {
+  it('trains the quickstart on a subset well above chance and writes a complete run directory', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tunelab-cli-'));
+    const { code, stdout, stderr } = tunelab([
+      'train',
+      QUICKSTART,
+      '--epochs',
+      '1',
+      '--train-limit',
+      '5000',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.status).toBe('completed');
+    expect(result.backend).toBe('wasm');
+    expect(result.runDir.startsWith(out)).toBe(true);
+    expect(result.split.sizes).toEqual({ train: 56_000, validation: 7_000, test: 7_000 });
+    // Chance is 0.10; one epoch over 5,000 images gives about 0.78.
+    expect(result.final.valAccuracy).toBeGreaterThan(0.7);
+    expect(result.final.trainLoss).toBeGreaterThan(0);
+    expect(stderr).toContain('backend: wasm (skipped tfjs-node-gpu: not installed');
+
+    const run = readRun(result.runDir);
+    expect(run.record.status).toBe('completed');
+    expect(run.record.environment.backend).toBe('wasm');
+    expect(run.record.environment.backendAttempts.map((a) => a.outcome)).toEqual([
+      'not-installed',
+      'not-installed',
+      'chosen',
+    ]);
+    expect(run.record.data).toMatchObject({
+      dataset: 'fashion-mnist',
+      trainExamples: 5000,
+      split: { sizes: [56_000, 7_000, 7_000] },
+    });
+    expect(run.record.testEvaluations).toEqual([]);
+    expect(run.metrics).toHaveLength(1);
+    expect(run.metrics[0]!.metrics.valAccuracy).toBe(result.final.valAccuracy);
+    expect(run.record.artifacts.map((a) => a.path).sort()).toEqual([
+      'artifacts/learning-curve.png',
+      'artifacts/learning-curve.svg',
+      'artifacts/model.safetensors',
+    ]);
+    const png = PNG.sync.read(readFileSync(join(result.runDir, 'artifacts/learning-curve.png')));
+    expect(png.width).toBeGreaterThan(500);
+  });
+
+  it('gives the same metrics for the same seed and different ones for another seed', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tunelab-cli-'));
+    const run = (seed: string) => {
+      const r = tunelab([
+        'train',
+        QUICKSTART,
+        '--epochs',
+        '1',
+        '--train-limit',
+        '1000',
+        '--seed',
+        seed,
+        '--out',
+        out,
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const a = run('7');
+    const b = run('7');
+    const c = run('8');
+    expect(b.final).toEqual(a.final);
+    expect(b.split.fingerprint).toBe(a.split.fingerprint);
+    expect(c.split.fingerprint).not.toBe(a.split.fingerprint);
+    expect(c.final).not.toEqual(a.final);
+  });
+
+  it('stops cleanly on Ctrl-C and marks the run interrupted', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tunelab-cli-'));
+    const child = spawn(
+      process.execPath,
+      [BIN, 'train', QUICKSTART, '--epochs', '5', '--train-limit', '20000', '--out', out],
+      { env },
+    );
+    let stdout = '';
+    let sent = false;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (!sent && stdout.includes('epoch 1/5')) {
+        sent = true; // one Ctrl-C: stop after the current batch
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code).toBe(130);
+    const runDir = stdout.match(/^run: (.*)$/m)![1]!;
+    const run = readRun(runDir);
+    expect(run.record.status).toBe('interrupted');
+    expect(run.record.progress.epoch).toBeGreaterThanOrEqual(1);
+    expect(run.record.progress.epoch).toBeLessThan(5);
+  });
+
+  it('fails with a clear message when a requested backend cannot load or the data is missing', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tunelab-cli-'));
+    const node = tunelab(['train', QUICKSTART, '--backend', 'tfjs-node', '--out', out]);
+    expect(node.code).toBe(1);
+    expect(node.stderr).toContain(
+      'Backend "tfjs-node" was requested but cannot be used: not installed (add @tensorflow/tfjs-node)',
+    );
+    const unknown = tunelab(['train', QUICKSTART, '--backend', 'tpu', '--out', out]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown backend "tpu"');
+    const missing = tunelab(['train', QUICKSTART, '--data', '/nonexistent/fashion', '--out', out]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(
+      'Fashion-MNIST not found. Looked in:\n  /nonexistent/fashion (the path you gave): folder does not exist',
+    );
+  });
+});

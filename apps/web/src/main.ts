@@ -20,12 +20,12 @@ async function chooseBackend(): Promise<void> {
     });
     const rows = selection.attempts.map(
       (a) =>
-        `<tr><td>${a.name}</td><td>${a.outcome}</td><td class="muted">${escape(a.detail)}</td></tr>`,
+        `<tr><td>${a.name}</td><td>${a.outcome}</td><td class="muted">${escapeHtml(a.detail)}</td></tr>`,
     );
     backendEl.innerHTML = `<strong>${selection.name}</strong><table>${rows.join('')}</table>`;
     backendEl.dataset.backend = selection.name;
   } catch (error) {
-    backendEl.innerHTML = `<span class="error">${escape((error as Error).message)}</span>`;
+    backendEl.innerHTML = `<span class="error">${escapeHtml((error as Error).message)}</span>`;
   }
 }
 
@@ -35,22 +35,22 @@ async function showRun(files: File[]): Promise<void> {
     const run = await openRunFiles(files);
     const r = run.record;
     const final = Object.entries(r.final ?? {})
-      .map(([k, v]) => `<tr><td>${escape(k)}</td><td>${v === null ? '-' : v.toFixed(4)}</td></tr>`)
+      .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${v === null ? '-' : v.toFixed(4)}</td></tr>`)
       .join('');
     const epochs = run.metrics.filter((m) => m.kind === 'epoch');
     const chart = epochs.length
       ? await renderSvg(learningCurveSpec(epochs, { title: r.name }))
       : '<p class="muted">no epochs yet</p>';
     runEl.innerHTML =
-      `<h3>${escape(r.name)} <span class="muted">${escape(r.id)}</span></h3>` +
-      `<p>status <strong>${r.status}</strong>, epoch ${r.progress.epoch}/${r.progress.epochs}, backend ${escape(r.environment.backend)}, seed ${r.seed}</p>` +
+      `<h3>${escapeHtml(r.name)} <span class="muted">${escapeHtml(r.id)}</span></h3>` +
+      `<p>status <strong>${r.status}</strong>, epoch ${r.progress.epoch}/${r.progress.epochs}, backend ${escapeHtml(r.environment.backend)}, seed ${r.seed}</p>` +
       `<table>${final}</table><div id="curve">${chart}</div>`;
   } catch (error) {
-    runEl.innerHTML = `<p class="error">${escape((error as Error).message)}</p>`;
+    runEl.innerHTML = `<p class="error">${escapeHtml((error as Error).message)}</p>`;
   }
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -35,7 +35,9 @@ async function showRun(files: File[]): Promise<void> {
     const run = await openRunFiles(files);
     const r = run.record;
     const final = Object.entries(r.final ?? {})
-      .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${v === null ? '-' : v.toFixed(4)}</td></tr>`)
+      .map(
+        ([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${v === null ? '-' : v.toFixed(4)}</td></tr>`,
+      )
       .join('');
     const epochs = run.metrics.filter((m) => m.kind === 'epoch');
     const chart = epochs.length

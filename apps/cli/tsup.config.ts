@@ -1,11 +1,9 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../config/build.js';
 
-export default defineConfig({
-  entry: { bin: 'src/bin.ts', index: 'src/index.ts' },
-  format: ['esm'],
-  dts: { entry: { index: 'src/index.ts' } },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-});
+export default defineConfig(
+  libraryBuild(
+    { bin: 'src/bin.ts', index: 'src/index.ts' },
+    { dts: { entry: { index: 'src/index.ts' } }, target: 'node20', platform: 'node' },
+  ),
+);

@@ -1,10 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTests } from '../../config/build.js';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts'],
-    reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
-  },
-});
+// The end-to-end tests train on real data through the built command.
+export default packageTests({ testTimeout: 180_000, hookTimeout: 180_000 });

@@ -1,11 +1,6 @@
-import { defineConfig } from 'vitest/config';
+import { packageTests } from '../../config/build.js';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts'],
-    reporters: ['default', ['json', { outputFile: '.vitest/results.json' }]],
-    testTimeout: 60_000,
-    // The gradient registrations are ESM files without a package "type"; let Vite transform them.
-    server: { deps: { inline: [/@tensorflow\/tfjs-core\/dist\/(?!tf-core)/] } },
-  },
+export default packageTests({
+  // The gradient registrations are ESM files without a package "type"; let Vite transform them.
+  server: { deps: { inline: [/@tensorflow\/tfjs-core\/dist\/(?!tf-core)/] } },
 });

@@ -189,9 +189,10 @@ describe('fit', () => {
       rng: Rng.fromSeed(9),
       initialEpoch: 1,
     });
-    expect(history.epochs.map((e) => [e.epoch, e.step])).toEqual([
-      [2, 30],
-      [3, 45],
+    // 120 examples at batch 8: 15 steps and 120 samples per epoch, counted from epoch 1.
+    expect(history.epochs.map((e) => [e.epoch, e.step, e.samples])).toEqual([
+      [2, 30, 240],
+      [3, 45, 360],
     ]);
     expect(Array.from(resumed.weight.variable.dataSync())).toEqual(
       Array.from(full.weight.variable.dataSync()),

@@ -93,7 +93,8 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const history: EpochLogs[] = [];
   const start = performance.now();
   let step = initialEpoch * batchesPerEpoch;
-  let samples = step * batchSize;
+  const samplesPerEpoch = dropLast ? batchesPerEpoch * batchSize : train.size;
+  let samples = initialEpoch * samplesPerEpoch;
   let lr = schedule ? schedule.at(step) : optimizer.learningRate;
 
   try {

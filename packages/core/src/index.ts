@@ -20,6 +20,20 @@ export {
   type SkipReason,
   selectBackend,
 } from './backend/select.js';
+export {
+  CHECKPOINT_FORMAT,
+  type CheckpointProgress,
+  encodeCheckpoint,
+  type RestoredCheckpoint,
+  restoreCheckpoint,
+} from './checkpoint/checkpoint.js';
+export {
+  type DecodedSafetensors,
+  decodeSafetensors,
+  encodeSafetensors,
+  type StoredTensor,
+} from './checkpoint/safetensors.js';
+export { loadWeights, saveWeights } from './checkpoint/weights.js';
 export { type BatchOptions, batchIndices, iterationsPerEpoch } from './data/batches.js';
 export { ArrayDataset, type ArrayDatasetArgs, type Batch, type Dataset } from './data/dataset.js';
 export { Module } from './module/module.js';

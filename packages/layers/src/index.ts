@@ -2,6 +2,9 @@
  * @tunelab/layers: layers, initialisers and ready models built on @tunelab/core's Module.
  * @packageDocumentation
  */
+
+// Weights live in @tunelab/core (checkpoints need them too); re-exported here for discoverability.
+export { decodeSafetensors, encodeSafetensors, loadWeights, saveWeights } from '@tunelab/core';
 export {
   constant,
   type Fans,
@@ -26,10 +29,3 @@ export { Flatten } from './layers/flatten.js';
 export { Linear, type LinearArgs } from './layers/linear.js';
 export { Sequential } from './layers/sequential.js';
 export { type MlpArgs, mlp } from './models/mlp.js';
-export {
-  type DecodedSafetensors,
-  decodeSafetensors,
-  encodeSafetensors,
-  type StoredTensor,
-} from './weights/safetensors.js';
-export { loadWeights, saveWeights } from './weights/weights.js';

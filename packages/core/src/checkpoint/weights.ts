@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Module } from '@tunelab/core';
+import type { Module } from '../module/module.js';
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from './safetensors.js';
 
 /**

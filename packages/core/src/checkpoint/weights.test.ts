@@ -1,9 +1,40 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mlp } from '../models/mlp.js';
+import { Module } from '../module/module.js';
+import { Rng } from '../random/rng.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import { loadWeights, saveWeights } from './weights.js';
+
+class Dense extends Module {
+  readonly type = 'Dense';
+  constructor(inputs: number, outputs: number, rng: Rng) {
+    super();
+    this.addParameter('weight', tf.tensor2d(rng.normalArray(inputs * outputs), [inputs, outputs]));
+    this.addParameter('bias', tf.tensor1d(rng.normalArray(outputs)));
+  }
+  forward(x: tf.Tensor): tf.Tensor {
+    return x;
+  }
+}
+
+/** Dense layers named '1', '3', '5', ... like mlp's Sequential (odd slots, activations between). */
+class Net extends Module {
+  readonly type = 'Net';
+  constructor(widths: number[], seed: number) {
+    super();
+    const rng = Rng.fromSeed(seed);
+    for (let i = 0; i + 1 < widths.length; i++)
+      this.addModule(String(2 * i + 1), new Dense(widths[i]!, widths[i + 1]!, rng));
+  }
+  forward(x: tf.Tensor): tf.Tensor {
+    return x;
+  }
+}
+
+function mlp(args: { inputShape: number[]; hidden: number[]; classes: number; seed: number }): Net {
+  return new Net([...args.inputShape, ...args.hidden, args.classes], args.seed);
+}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

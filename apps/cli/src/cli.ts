@@ -2,6 +2,7 @@ import { BackendSelectionError } from '@tunelab/core';
 import { DatasetNotFoundError } from '@tunelab/datasets/node';
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
+import { dataCommand } from './commands/data.js';
 import { trainCommand } from './commands/train.js';
 import { EXIT, UsageError } from './errors.js';
 import { VERSION } from './version.js';
@@ -15,6 +16,7 @@ export function createProgram(): Command {
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(trainCommand())
+    .addCommand(dataCommand())
     .addHelpText(
       'after',
       `
@@ -30,9 +32,12 @@ Run "tunelab <command> --help" for a command's options.`,
 /** Runs the CLI with `argv` (process.argv form); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = createProgram().exitOverride();
-  // Subcommands added with addCommand do not inherit these settings.
-  for (const command of program.commands)
+  // Subcommands added with addCommand do not inherit these settings: set them at every depth.
+  const configure = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -35,7 +35,14 @@ export {
 } from './checkpoint/safetensors.js';
 export { loadWeights, saveWeights } from './checkpoint/weights.js';
 export { type BatchOptions, batchIndices, iterationsPerEpoch } from './data/batches.js';
-export { ArrayDataset, type ArrayDatasetArgs, type Batch, type Dataset } from './data/dataset.js';
+export {
+  ArrayDataset,
+  type ArrayDatasetArgs,
+  type Batch,
+  type BatchTransform,
+  type Dataset,
+  mapBatches,
+} from './data/dataset.js';
 export { Module } from './module/module.js';
 export { Parameter } from './module/parameter.js';
 export { hashString, Rng } from './random/rng.js';

@@ -1,9 +1,26 @@
 /**
- * @tunelab/datasets/node: finding and reading dataset files on disk.
+ * @tunelab/datasets/node: finding, downloading and reading dataset files on disk.
  * @packageDocumentation
  */
-export { type LoadedDataset, loadDataset, readIdxFile } from './node/load.js';
 export {
+  DownloadError,
+  type DownloadOptions,
+  type DownloadProgress,
+  downloadFile,
+  type FetchDatasetOptions,
+  type FetchResult,
+  fetchDataset,
+  md5File,
+} from './node/download.js';
+export {
+  type LoadedDataset,
+  loadDataset,
+  type OpenOptions,
+  openDataset,
+  readIdxFile,
+} from './node/load.js';
+export {
+  cachedDatasetDir,
   DATA_DIR_ENV_VAR,
   type DataSource,
   DatasetNotFoundError,
@@ -11,4 +28,5 @@ export {
   type LocatedDataset,
   type LocateOptions,
   locateDataset,
+  requiredFiles,
 } from './node/locate.js';

@@ -68,7 +68,7 @@ export async function trainExperiment(
   if (experiment.trainLimit !== undefined) train = train.take(experiment.trainLimit);
   const validation = merged.subset(valIdx);
   ctx.print(
-    `data: ${loaded.dataset.title} from ${loaded.dir} (${loaded.source}); ${merged.size.toLocaleString('en-US')} examples split ` +
+    `data: ${loaded.title} from ${loaded.location} (${loaded.source}); ${merged.size.toLocaleString('en-US')} examples split ` +
       `${split.sizes.map((n: number) => n.toLocaleString('en-US')).join(' / ')} (seed ${seed}, fingerprint ${split.fingerprint})` +
       (experiment.trainLimit !== undefined
         ? `; training on the first ${train.size.toLocaleString('en-US')}`
@@ -89,11 +89,11 @@ export async function trainExperiment(
     epochs: experiment.epochs,
     environment: describeEnvironment(ctx.selection, { tunelab: VERSION }),
     data: {
-      dataset: loaded.dataset.name,
-      title: loaded.dataset.title,
+      dataset: loaded.name,
+      title: loaded.title,
       source: loaded.source,
-      dir: loaded.dir,
-      classes: loaded.dataset.classes,
+      location: loaded.location,
+      classes: loaded.classes,
       inputShape: merged.inputShape,
       split: {
         seed,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../random/rng.js';
 
 /** A batch ready for a model: float inputs and labels, owned (and disposed) by the caller. */
 export interface Batch {
@@ -8,6 +9,12 @@ export interface Batch {
   readonly y: tf.Tensor;
   readonly size: number;
 }
+
+/**
+ * Maps a batch to a new batch (augmentation, preprocessing). Takes ownership of the input's
+ * tensors: it returns them or disposes the ones it replaces. `rng` drives random choices.
+ */
+export type BatchTransform = (batch: Batch, rng: Rng) => Batch;
 
 /** Random-access examples that turn into tensors one batch at a time. */
 export interface Dataset {
@@ -173,4 +180,23 @@ export class ArrayDataset implements Dataset {
       size: n,
     };
   }
+}
+
+/**
+ * A dataset whose batches pass through a deterministic transform (resize, grey-to-RGB,
+ * normalisation): use it for every split alike. Random augmentation belongs in fit's
+ * `augment` option instead, which only touches training batches.
+ */
+export function mapBatches(
+  dataset: Dataset,
+  transform: BatchTransform,
+  inputShape: readonly number[] = dataset.inputShape,
+): Dataset {
+  const rng = Rng.fromSeed(0);
+  return {
+    size: dataset.size,
+    inputShape,
+    numClasses: dataset.numClasses,
+    batch: (indices) => transform(dataset.batch(indices), rng),
+  };
 }

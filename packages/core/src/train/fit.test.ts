@@ -200,6 +200,66 @@ describe('fit', () => {
     for (const m of [full, part, resumed]) m.dispose();
   });
 
+  it('augments training batches only, identically for the same seed', async () => {
+    const seen: Array<{ size: number; first: number }> = [];
+    // Adds seeded noise to the inputs and records what it saw.
+    const noisy = (batch: { x: tf.Tensor; y: tf.Tensor; size: number }, rng: Rng) => {
+      seen.push({ size: batch.size, first: rng.float() });
+      const x = tf.add(batch.x, tf.tensor(rng.normalArray(batch.x.size, 0, 0.5), batch.x.shape));
+      batch.x.dispose();
+      return { ...batch, x };
+    };
+    const run = async () => {
+      seen.length = 0;
+      const model = new Softmax(Rng.fromSeed(1), 2, 3);
+      const validation = blobs(2, 20);
+      const history = await fit(model, {
+        train: blobs(1, 20),
+        validation,
+        loss: softmaxCrossEntropy,
+        optimizer: plainSgd(0.1),
+        epochs: 2,
+        batchSize: 16,
+        rng: Rng.fromSeed(3),
+        augment: noisy,
+      });
+      // Validation metrics are those of the un-augmented validation set.
+      const check = await evaluate(model, validation, { loss: softmaxCrossEntropy });
+      expect(history.epochs.at(-1)!.metrics.valLoss).toBeCloseTo(check.loss!, 6);
+      model.dispose();
+      return { history, calls: seen.map((c) => ({ ...c })) };
+    };
+    const a = await run();
+    const b = await run();
+    // 60 examples at batch 16: 4 training batches per epoch, 8 calls, none for validation.
+    expect(a.calls.map((c) => c.size)).toEqual([16, 16, 16, 12, 16, 16, 16, 12]);
+    expect(new Set(a.calls.map((c) => c.first)).size).toBe(8);
+    expect(b.calls).toEqual(a.calls);
+    expect(b.history.epochs.map((e) => e.metrics)).toEqual(a.history.epochs.map((e) => e.metrics));
+  });
+
+  it('frees the batch prepared ahead when training stops mid-epoch', async () => {
+    const before = tf.memory().numTensors;
+    const model = new Softmax(Rng.fromSeed(1), 2, 3);
+    const history = await fit(model, {
+      train: blobs(1, 30),
+      loss: softmaxCrossEntropy,
+      optimizer: plainSgd(0.1),
+      epochs: 3,
+      batchSize: 10,
+      rng: Rng.fromSeed(1),
+      callbacks: [
+        {
+          onBatchEnd: (logs, ctx) =>
+            logs.batch === 3 ? ctx.stop('stopped', 'mid-epoch') : undefined,
+        },
+      ],
+    });
+    expect(history.stopReason).toBe('stopped');
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('refuses a model whose parameters are all frozen', async () => {
     const model = new Softmax(Rng.fromSeed(1), 2, 3).freeze();
     await expect(

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchIndices, iterationsPerEpoch } from '../data/batches.js';
-import type { Dataset } from '../data/dataset.js';
+import type { Batch, BatchTransform, Dataset } from '../data/dataset.js';
 import type { Module } from '../module/module.js';
 import type { Parameter } from '../module/parameter.js';
 import type { Rng } from '../random/rng.js';
@@ -43,6 +43,12 @@ export interface FitOptions {
   evalBatchSize?: number;
   /** Epochs already done (resume): training continues at epoch initialEpoch + 1. */
   initialEpoch?: number;
+  /**
+   * Random augmentation of training batches only (never of validation): gets each batch and
+   * a generator forked from `rng` per epoch and batch, so the same seed augments identically.
+   * Takes ownership of the batch's tensors (dispose what it replaces).
+   */
+  augment?: BatchTransform | undefined;
   /** Aborting stops after the current batch with stopReason 'interrupted'. */
   signal?: AbortSignal | undefined;
 }
@@ -112,48 +118,66 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
       let running: Record<string, number> = {};
 
       let batchNumber = 0;
-      for (const indices of batchIndices(train.size, batchSize, {
+      const order = batchIndices(train.size, batchSize, {
         rng: rng.fork(`epoch-${epoch}`),
         dropLast,
-      })) {
-        batchNumber++;
-        lr = schedule ? schedule.at(step) : optimizer.learningRate;
-        const batch = train.batch(indices);
-        let outputs: tf.Tensor | undefined;
-        const { value, grads } = tf.variableGrads(() => {
-          const out = model.forward(batch.x);
-          outputs = tf.keep(out);
-          return loss(out, batch.y);
-        }, variables);
-        const pairs: GradientPair[] = Object.entries(grads).map(([name, g]) => [
-          byName.get(name)!,
-          g,
-        ]);
-        optimizer.applyGradients(pairs, lr);
-        lossMean.add(value, batch.size);
-        for (const m of metrics) m.update(outputs!, batch.y);
-        tf.dispose([value, outputs!, batch.x, batch.y, ...Object.values(grads)]);
-        step++;
-        samples += batch.size;
+      });
+      const augmentRng = rng.fork(`augment-${epoch}`);
+      // One batch ahead: batch b+1 is built (and uploaded) right after step b is dispatched,
+      // so on asynchronous backends (WebGL, WebGPU) it overlaps with step b's kernels.
+      const build = (b: number): Batch | null => {
+        const next = order.next();
+        if (next.done) return null;
+        const batch = train.batch(next.value);
+        return options.augment ? options.augment(batch, augmentRng.fork(`batch-${b}`)) : batch;
+      };
+      let upcoming = build(1);
+      try {
+        while (upcoming) {
+          const batch = upcoming;
+          upcoming = null;
+          batchNumber++;
+          lr = schedule ? schedule.at(step) : optimizer.learningRate;
+          let outputs: tf.Tensor | undefined;
+          const { value, grads } = tf.variableGrads(() => {
+            const out = model.forward(batch.x);
+            outputs = tf.keep(out);
+            return loss(out, batch.y);
+          }, variables);
+          const pairs: GradientPair[] = Object.entries(grads).map(([name, g]) => [
+            byName.get(name)!,
+            g,
+          ]);
+          optimizer.applyGradients(pairs, lr);
+          lossMean.add(value, batch.size);
+          for (const m of metrics) m.update(outputs!, batch.y);
+          tf.dispose([value, outputs!, batch.x, batch.y, ...Object.values(grads)]);
+          step++;
+          samples += batch.size;
+          upcoming = build(batchNumber + 1);
 
-        const fresh = batchNumber % logEvery === 0 || batchNumber === batchesPerEpoch;
-        if (fresh) {
-          running = await readRunning(lossMean, metrics);
-          // Let timers, signals and UI run between logging periods.
-          await new Promise((resolve) => setTimeout(resolve, 0));
+          const fresh = batchNumber % logEvery === 0 || batchNumber === batchesPerEpoch;
+          if (fresh) {
+            running = await readRunning(lossMean, metrics);
+            // Let timers, signals and UI run between logging periods.
+            await new Promise((resolve) => setTimeout(resolve, 0));
+          }
+          const logs: BatchLogs = {
+            epoch,
+            batch: batchNumber,
+            batchesPerEpoch,
+            step,
+            samples,
+            lr,
+            fresh,
+            metrics: running,
+          };
+          for (const cb of callbacks) await cb.onBatchEnd?.(logs, context);
+          if (stopState.requested) break;
         }
-        const logs: BatchLogs = {
-          epoch,
-          batch: batchNumber,
-          batchesPerEpoch,
-          step,
-          samples,
-          lr,
-          fresh,
-          metrics: running,
-        };
-        for (const cb of callbacks) await cb.onBatchEnd?.(logs, context);
-        if (stopState.requested) break;
+      } finally {
+        // A batch built ahead but never trained on (stop, error) is freed here.
+        if (upcoming) tf.dispose([(upcoming as Batch).x, (upcoming as Batch).y]);
       }
 
       if (stopState.reason === 'interrupted') break;

@@ -98,6 +98,21 @@ describe('metrics', () => {
     expect(Number.isNaN(await acc.read())).toBe(true);
   });
 
+  it('reads one-hot labels as their arg-max', async () => {
+    const acc = accuracy();
+    acc.update(
+      tf.tensor2d([
+        [0.9, 0.1],
+        [0.2, 0.8],
+      ]),
+      tf.tensor2d([
+        [1, 0],
+        [1, 0],
+      ]),
+    );
+    expect(await acc.read()).toBeCloseTo(0.5, 6);
+  });
+
   it('keeps one tensor for a running mean however many batches are added', async () => {
     const mean = new RunningMean();
     const before = tf.memory().numTensors;

@@ -45,19 +45,19 @@ export class RunningMean {
   }
 }
 
-/** Fraction of examples whose arg-max output equals the int32 label. */
+/** Fraction of examples whose arg-max output equals the label (a class id, or the arg-max of a one-hot row). */
 export function accuracy(): Metric {
   const mean = new RunningMean();
   return {
     name: 'accuracy',
     update(outputs, labels) {
       const batch = labels.shape[0]!;
-      const correct = tf.tidy(
-        () =>
-          tf.mean(
-            tf.cast(tf.equal(tf.argMax(outputs, -1), tf.cast(labels, 'int32')), 'float32'),
-          ) as tf.Scalar,
-      );
+      const correct = tf.tidy(() => {
+        // Class ids, or one-hot / probability rows (take their arg-max).
+        const target =
+          labels.rank === outputs.rank ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
+        return tf.mean(tf.cast(tf.equal(tf.argMax(outputs, -1), target), 'float32')) as tf.Scalar;
+      });
       mean.add(correct, batch);
       correct.dispose();
     },

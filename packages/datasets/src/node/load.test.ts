@@ -132,7 +132,7 @@ describe('locating and loading datasets', () => {
 
   it('rejects an unknown dataset name', () => {
     expect(() => locateDataset('imagenet')).toThrow(
-      'Unknown dataset "imagenet": expected one of fashion-mnist, mnist, or a path to a folder of IDX files',
+      'Unknown dataset "imagenet": expected one of fashion-mnist, mnist, cifar10, or a path to a dataset folder or CSV file',
     );
   });
 });

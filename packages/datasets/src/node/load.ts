@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { ArrayDataset } from '@tunelab/core';
+import { ArrayDataset } from '@tunelab/core';
+import { parseCifarBatch } from '../cifar/cifar.js';
+import { parseCsv } from '../csv/csv.js';
 import { type IdxArray, parseIdx } from '../idx/idx.js';
-import { mnistPart } from '../idx/mnist.js';
-import { type LocatedDataset, type LocateOptions, locateDataset } from './locate.js';
+import { concatDatasets, mnistPart } from '../idx/mnist.js';
+import { type DatasetFormat, KNOWN_DATASETS, type KnownDataset } from '../registry.js';
+import { type DataSource, findFile, type LocateOptions, locateDataset } from './locate.js';
 
 /** Reads an IDX file, gunzipping it when its first bytes are the gzip magic number. */
 export function readIdxFile(path: string): IdxArray {
@@ -19,25 +23,128 @@ export function readIdxFile(path: string): IdxArray {
   return parseIdx(bytes, path);
 }
 
-/** A dataset loaded from disk: its official parts, still uint8. */
-export interface LoadedDataset extends LocatedDataset {
+/** A dataset loaded from disk: its parts (uint8 images stay uint8), classes and origin. */
+export interface LoadedDataset {
+  readonly name: string;
+  readonly title: string;
+  readonly format: DatasetFormat | 'csv';
+  readonly source: DataSource;
+  /** The folder (or CSV file) the data was read from. */
+  readonly location: string;
   readonly parts: Readonly<Record<string, ArrayDataset>>;
+  readonly classes: readonly string[];
 }
 
-/** Locates a known MNIST-format dataset (see {@link locateDataset}) and loads its parts. */
-export function loadDataset(name: string, options: LocateOptions = {}): LoadedDataset {
-  const located = locateDataset(name, options);
+/** Locates a known dataset (see {@link locateDataset}) and loads its parts. */
+export function loadDataset(
+  nameOrDataset: string | KnownDataset,
+  options: LocateOptions = {},
+): LoadedDataset {
+  const located = locateDataset(nameOrDataset, options);
+  const { dataset } = located;
   const parts: Record<string, ArrayDataset> = {};
-  for (const [part, files] of Object.entries(located.files)) {
-    parts[part] = mnistPart(
+  for (const [part, files] of Object.entries(located.files)) parts[part] = loadPart(dataset, files);
+  return {
+    name: dataset.name,
+    title: dataset.title,
+    format: dataset.format,
+    source: located.source,
+    location: located.dir,
+    parts,
+    classes: dataset.classes,
+  };
+}
+
+function loadPart(dataset: KnownDataset, files: readonly string[]): ArrayDataset {
+  const numClasses = dataset.classes.length;
+  if (dataset.format === 'idx') {
+    const [images, labels] = files as [string, string];
+    return mnistPart(
       {
-        images: readIdxFile(files.images),
-        labels: readIdxFile(files.labels),
-        imagesFile: files.images,
-        labelsFile: files.labels,
+        images: readIdxFile(images),
+        labels: readIdxFile(labels),
+        imagesFile: images,
+        labelsFile: labels,
       },
-      located.dataset.classes.length,
+      numClasses,
     );
   }
-  return { ...located, parts };
+  const batches = files.map((file) =>
+    parseCifarBatch(readFileSync(file), file, {
+      numClasses,
+      ...(dataset.recordsPerFile ? { records: dataset.recordsPerFile } : {}),
+    }),
+  );
+  const pieces = batches.map(
+    (b) =>
+      new ArrayDataset({
+        x: b.images,
+        y: b.labels,
+        inputShape: [32, 32, 3],
+        numClasses,
+        scale: 1 / 255,
+      }),
+  );
+  return pieces.length === 1 ? pieces[0]! : concatDatasets(pieces);
+}
+
+/** Options of {@link openDataset}. */
+export interface OpenOptions extends LocateOptions {
+  /** Label column of a CSV file. Default 'label'. */
+  label?: string;
+}
+
+/**
+ * Opens a dataset by known name (fashion-mnist, mnist, cifar10) or by path: a folder of
+ * MNIST-format IDX files (train-*, t10k-*), a folder of CIFAR-10 batch files
+ * (data_batch_N.bin, test_batch.bin), or a .csv file. By path, the complete parts present
+ * are loaded and CIFAR-10 files may hold any number of records (by name: 10,000 each).
+ */
+export function openDataset(nameOrPath: string, options: OpenOptions = {}): LoadedDataset {
+  if (KNOWN_DATASETS[nameOrPath]) return loadDataset(nameOrPath, options);
+  const path = resolve(nameOrPath);
+  if (!existsSync(path)) {
+    throw new Error(
+      `"${nameOrPath}" is neither a known dataset (${Object.keys(KNOWN_DATASETS).join(', ')}) nor an existing file or folder`,
+    );
+  }
+  if (statSync(path).isFile()) {
+    if (extname(path).toLowerCase() !== '.csv')
+      throw new Error(`${path}: expected a .csv file or a dataset folder`);
+    const csv = parseCsv(readFileSync(path, 'utf8'), path, { label: options.label ?? 'label' });
+    return {
+      name: basename(path, extname(path)),
+      title: basename(path),
+      format: 'csv',
+      source: 'explicit',
+      location: path,
+      parts: { all: csv.dataset },
+      classes: csv.classes,
+    };
+  }
+  // A folder in an official format may hold a subset (user-made files): no fixed record count.
+  const { recordsPerFile: _fixedCount, ...known } = detectFolder(path);
+  const parts = Object.keys(known.parts).filter((p) =>
+    known.parts[p]!.every((f) => findFile(path, f)),
+  );
+  if (parts.length === 0) {
+    const missing = Object.entries(known.parts).map(
+      ([p, files]) => `${p}: missing ${files.filter((f) => !findFile(path, f)).join(', ')}`,
+    );
+    throw new Error(`${path}: no complete ${known.title} part (${missing.join('; ')})`);
+  }
+  return loadDataset({ ...known, name: basename(path), title: path }, { path, parts });
+}
+
+function detectFolder(dir: string): KnownDataset {
+  const names = readdirSync(dir);
+  if (names.some((n) => /^(data_batch_\d+|test_batch)\.bin$/.test(n)))
+    return KNOWN_DATASETS.cifar10!;
+  if (names.some((n) => /-idx[13]-ubyte(\.gz)?$/.test(n))) {
+    const fashion = /fashion/i.test(dir);
+    return fashion ? KNOWN_DATASETS['fashion-mnist']! : KNOWN_DATASETS.mnist!;
+  }
+  throw new Error(
+    `${dir}: no dataset files found (expected MNIST-format *-idx3-ubyte[.gz] files or CIFAR-10 data_batch_N.bin / test_batch.bin)`,
+  );
 }

@@ -6,15 +6,15 @@ import { type KnownDataset, knownDataset } from '../registry.js';
 /** Environment variable naming the dataset cache folder (one sub-folder per dataset). */
 export const DATA_DIR_ENV_VAR = 'TUNELAB_DATA_DIR';
 
-/** Where a dataset was found: an explicit path, the user's cache, or a system copy. */
-export type DataSource = 'explicit' | 'cache' | 'system';
+/** Where a dataset was found: a path the user gave, the user's cache, a system copy, or just downloaded. */
+export type DataSource = 'explicit' | 'cache' | 'system' | 'download';
 
 export interface LocatedDataset {
   readonly dataset: KnownDataset;
   readonly dir: string;
   readonly source: DataSource;
-  /** Part name -> absolute paths of its images and labels files (gzipped or plain). */
-  readonly files: Readonly<Record<string, { images: string; labels: string }>>;
+  /** Part name -> absolute paths of its files (gzipped or plain for IDX). */
+  readonly files: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Options of {@link locateDataset}. */
@@ -46,27 +46,45 @@ export function dataCacheDir(
   return join(cacheHome, 'tunelab', 'datasets');
 }
 
-/**
- * Finds a dataset's files: the explicit path if given (and only it), else the cache folder,
- * else the known system copies. Accepts each file gzipped (name.gz) or plain (name).
- */
-export function locateDataset(name: string, options: LocateOptions = {}): LocatedDataset {
-  const dataset = knownDataset(name);
-  const parts = options.parts ?? Object.keys(dataset.parts);
-  const required = parts.flatMap((p) => {
+/** The folder a dataset occupies in the cache. */
+export function cachedDatasetDir(
+  dataset: KnownDataset,
+  env?: Readonly<Record<string, string | undefined>>,
+): string {
+  return join(dataCacheDir(env), dataset.name);
+}
+
+/** Every file of `parts` (all official parts by default). */
+export function requiredFiles(
+  dataset: KnownDataset,
+  parts: readonly string[] = Object.keys(dataset.parts),
+): string[] {
+  return parts.flatMap((p) => {
     const files = dataset.parts[p];
     if (!files)
       throw new Error(
         `${dataset.title} has no part "${p}" (parts: ${Object.keys(dataset.parts).join(', ')})`,
       );
-    return [files.images, files.labels];
+    return [...files];
   });
+}
 
+/**
+ * Finds a dataset's files: the explicit path if given (and only it), else the cache folder,
+ * else the known system copies. IDX files may be gzipped (name.gz) or plain (name).
+ */
+export function locateDataset(
+  nameOrDataset: string | KnownDataset,
+  options: LocateOptions = {},
+): LocatedDataset {
+  const dataset = typeof nameOrDataset === 'string' ? knownDataset(nameOrDataset) : nameOrDataset;
+  const parts = options.parts ?? Object.keys(dataset.parts);
+  const required = requiredFiles(dataset, parts);
   const candidates: Array<{ dir: string; source: DataSource; note: string }> = options.path
     ? [{ dir: resolve(options.path), source: 'explicit', note: 'the path you gave' }]
     : [
         {
-          dir: join(dataCacheDir(options.env), dataset.name),
+          dir: cachedDatasetDir(dataset, options.env),
           source: 'cache',
           note: `cache; set ${DATA_DIR_ENV_VAR} to move it`,
         },
@@ -81,14 +99,8 @@ export function locateDataset(name: string, options: LocateOptions = {}): Locate
   for (const candidate of candidates) {
     const missing = required.filter((file) => !findFile(candidate.dir, file));
     if (missing.length === 0) {
-      const files: Record<string, { images: string; labels: string }> = {};
-      for (const p of parts) {
-        const f = dataset.parts[p]!;
-        files[p] = {
-          images: findFile(candidate.dir, f.images)!,
-          labels: findFile(candidate.dir, f.labels)!,
-        };
-      }
+      const files: Record<string, string[]> = {};
+      for (const p of parts) files[p] = dataset.parts[p]!.map((f) => findFile(candidate.dir, f)!);
       return { dataset, dir: candidate.dir, source: candidate.source, files };
     }
     const state = existsSync(candidate.dir)
@@ -96,15 +108,21 @@ export function locateDataset(name: string, options: LocateOptions = {}): Locate
       : 'folder does not exist';
     looked.push(`  ${candidate.dir} (${candidate.note}): ${state}`);
   }
-  const plainNames = required.map((f) => f.replace(/\.gz$/, ''));
+  const where = options.path ? resolve(options.path) : cachedDatasetDir(dataset, options.env);
+  const how =
+    dataset.download.kind === 'archive'
+      ? `extract ${dataset.download.file} (from ${dataset.download.urls[0]}) and put the files of its ${dataset.download.folder}/ folder`
+      : `put ${required.join(', ')} (gzipped, or unpacked without .gz)`;
   throw new DatasetNotFoundError(
     [
       `${dataset.title} not found. Looked in:`,
       ...looked,
-      `To fix: put ${required.join(', ')} (gzipped, or unpacked as ${plainNames.join(', ')})`,
-      options.path
-        ? `  into ${resolve(options.path)},`
-        : `  into ${join(dataCacheDir(options.env), dataset.name)} or pass --data <folder>; the files are at ${dataset.homepage}`,
+      `To fix: ${how} into ${where}${options.path ? '' : ', or pass --data <folder>'}.`,
+      ...(options.path
+        ? []
+        : [
+            `  With internet access, \`tunelab data fetch ${dataset.name}\` downloads and checks them.`,
+          ]),
       ...(dataset.name === 'fashion-mnist' && !options.path
         ? ['  On Debian/Ubuntu: apt-get install dataset-fashion-mnist']
         : []),
@@ -112,9 +130,10 @@ export function locateDataset(name: string, options: LocateOptions = {}): Locate
   );
 }
 
-/** The path of `file` (gzipped name) or its unpacked twin inside `dir`, if it is a file. */
-function findFile(dir: string, file: string): string | undefined {
-  for (const name of [file, file.replace(/\.gz$/, '')]) {
+/** The path of `file` or, for a gzipped name, its unpacked twin inside `dir`, if it is a file. */
+export function findFile(dir: string, file: string): string | undefined {
+  const names = file.endsWith('.gz') ? [file, file.slice(0, -3)] : [file];
+  for (const name of names) {
     const path = join(dir, name);
     if (existsSync(path) && statSync(path).isFile()) return path;
   }

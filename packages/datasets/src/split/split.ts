@@ -3,6 +3,7 @@ import { Rng } from '@tunelab/core';
 /** A seeded partition of 0..n-1 into named parts. */
 export interface Split {
   readonly seed: number;
+  /** The fractions asked for (counts are turned into fractions of n). */
   readonly ratios: readonly number[];
   readonly names: readonly string[];
   /** Example indices of each part, in shuffled order. */
@@ -10,9 +11,10 @@ export interface Split {
   readonly sizes: readonly number[];
   /** Hex digest of the sizes and index order: equal on two machines iff the splits are equal. */
   readonly fingerprint: string;
+  readonly stratified: boolean;
 }
 
-/** Options of {@link splitByRatios}. */
+/** Options of {@link splitByRatios} and {@link splitByCounts}. */
 export interface SplitOptions {
   /** Seed of the shuffle. */
   seed: number;
@@ -20,11 +22,17 @@ export interface SplitOptions {
   ratios?: readonly number[];
   /** Part names. Default ['train', 'validation', 'test'] (or part1, part2, ... for other counts). */
   names?: readonly string[];
+  /**
+   * Class label of each example: when given, every class is split by the same ratios
+   * (stratified), so each part keeps the class proportions.
+   */
+  stratifyBy?: ArrayLike<number>;
 }
 
 /**
  * Shuffles 0..n-1 with the seed and cuts it at round(n * cumulative ratio). 80/10/10 gives
- * 56,000 / 7,000 / 7,000 of 70,000 and 48,000 / 6,000 / 6,000 of 60,000.
+ * 56,000 / 7,000 / 7,000 of 70,000 and 48,000 / 6,000 / 6,000 of 60,000. Stratified splits
+ * cut each class the same way, then shuffle each part.
  */
 export function splitByRatios(n: number, options: SplitOptions): Split {
   const ratios = options.ratios ?? [0.8, 0.1, 0.1];
@@ -40,22 +48,34 @@ export function splitByRatios(n: number, options: SplitOptions): Split {
     throw new Error(
       `splitByRatios: ratios must sum to 1, got [${ratios.join(', ')}] (sum ${total})`,
     );
-  const names =
-    options.names ??
-    (ratios.length === 3 ? ['train', 'validation', 'test'] : ratios.map((_, i) => `part${i + 1}`));
+  const names = options.names ?? defaultNames(ratios.length);
   if (names.length !== ratios.length)
     throw new Error(`splitByRatios: ${names.length} names for ${ratios.length} ratios`);
 
-  const order = Rng.fromSeed(options.seed).fork('split').permutation(n);
-  const parts: Int32Array[] = [];
-  let start = 0;
-  let cumulative = 0;
-  ratios.forEach((ratio, i) => {
-    cumulative += ratio;
-    const end = i === ratios.length - 1 ? n : Math.round(n * cumulative);
-    parts.push(order.slice(start, end));
-    start = end;
-  });
+  const rng = Rng.fromSeed(options.seed).fork('split');
+  let parts: Int32Array[];
+  if (options.stratifyBy) {
+    const labels = options.stratifyBy;
+    if (labels.length !== n)
+      throw new Error(`splitByRatios: stratifyBy has ${labels.length} labels for ${n} examples`);
+    const byClass = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      const members = byClass.get(labels[i]!);
+      if (members) members.push(i);
+      else byClass.set(labels[i]!, [i]);
+    }
+    const pieces: number[][] = ratios.map(() => []);
+    for (const cls of [...byClass.keys()].sort((a, b) => a - b)) {
+      const members = Int32Array.from(byClass.get(cls)!);
+      rng.fork(`class-${cls}`).shuffle(members);
+      for (const [i, piece] of cut(members, ratios).entries()) {
+        for (const index of piece) pieces[i]!.push(index);
+      }
+    }
+    parts = pieces.map((piece, i) => rng.fork(`part-${i}`).shuffle(Int32Array.from(piece)));
+  } else {
+    parts = cut(rng.permutation(n), ratios);
+  }
   const sizes = parts.map((p) => p.length);
   return {
     seed: options.seed,
@@ -64,7 +84,121 @@ export function splitByRatios(n: number, options: SplitOptions): Split {
     parts,
     sizes,
     fingerprint: fingerprintParts(parts),
+    stratified: !!options.stratifyBy,
   };
+}
+
+/**
+ * Split by example counts instead of fractions, e.g. [50_000, 10_000] of 60,000: the same
+ * seeded shuffle as {@link splitByRatios}, cut at the counts. Examples beyond the sum of the
+ * counts get no part. Stratified splits cut each class at its share of the counts (sizes may
+ * then differ from the counts by rounding, at most one per class).
+ */
+export function splitByCounts(
+  n: number,
+  counts: readonly number[],
+  options: Omit<SplitOptions, 'ratios'>,
+): Split {
+  if (counts.length === 0 || counts.some((c) => !Number.isInteger(c) || c < 0)) {
+    throw new Error(
+      `splitByCounts: counts must be non-negative integers, got [${counts.join(', ')}]`,
+    );
+  }
+  const used = counts.reduce((a, b) => a + b, 0);
+  if (used > n)
+    throw new Error(
+      `splitByCounts: counts [${counts.join(', ')}] sum to ${used}, more than the ${n} examples`,
+    );
+  const names = options.names ?? defaultNames(counts.length);
+  const ratios = counts.map((c) => c / n);
+  let parts: Int32Array[];
+  if (options.stratifyBy) {
+    const rest = used < n ? [1 - ratios.reduce((a, b) => a + b, 0)] : [];
+    const withRest = [...ratios, ...rest];
+    parts = splitByRatios(n, {
+      ...options,
+      ratios: withRest,
+      names: withRest.map((_, i) => `part${i}`),
+    }).parts.slice(0, counts.length);
+  } else {
+    parts = cutByCounts(Rng.fromSeed(options.seed).fork('split').permutation(n), counts);
+  }
+  return {
+    seed: options.seed,
+    ratios,
+    names,
+    parts,
+    sizes: parts.map((p) => p.length),
+    fingerprint: fingerprintParts(parts),
+    stratified: !!options.stratifyBy,
+  };
+}
+
+/** One fold of a cross-validation: train on `train`, evaluate on `validation`. */
+export interface Fold {
+  readonly train: Int32Array;
+  readonly validation: Int32Array;
+}
+
+/**
+ * k-fold cross-validation: a seeded shuffle of 0..n-1 cut into k folds whose sizes differ by
+ * at most one (the first n mod k folds get one more); fold i validates on piece i and trains
+ * on the rest. Stratified when `stratifyBy` is given (each class dealt round-robin to folds).
+ */
+export function kFold(
+  n: number,
+  k: number,
+  options: { seed: number; stratifyBy?: ArrayLike<number> },
+): Fold[] {
+  if (!Number.isInteger(k) || k < 2 || k > n)
+    throw new Error(`kFold: k must be an integer in [2, ${n}], got ${k}`);
+  const rng = Rng.fromSeed(options.seed).fork('kfold');
+  let pieces: number[][];
+  if (options.stratifyBy) {
+    const labels = options.stratifyBy;
+    pieces = Array.from({ length: k }, () => []);
+    const order = rng.permutation(n);
+    const sorted = Array.from(order).sort((a, b) => labels[a]! - labels[b]!);
+    for (const [i, index] of sorted.entries()) pieces[i % k]!.push(index);
+  } else {
+    const order = rng.permutation(n);
+    const base = Math.floor(n / k);
+    const extra = n % k;
+    pieces = [];
+    let at = 0;
+    for (let f = 0; f < k; f++) {
+      const size = base + (f < extra ? 1 : 0);
+      pieces.push(Array.from(order.subarray(at, at + size)));
+      at += size;
+    }
+  }
+  return pieces.map((validation, f) => ({
+    validation: Int32Array.from(validation),
+    train: Int32Array.from(pieces.flatMap((p, g) => (g === f ? [] : p))),
+  }));
+}
+
+/** Leave-one-out: n folds, fold i validates on example i alone and trains on the other n - 1, in order. */
+export function leaveOneOut(n: number): Fold[] {
+  if (!Number.isInteger(n) || n < 2)
+    throw new Error(`leaveOneOut: needs at least 2 examples, got ${n}`);
+  return Array.from({ length: n }, (_, i) => ({
+    validation: Int32Array.of(i),
+    train: Int32Array.from({ length: n - 1 }, (_, j) => (j < i ? j : j + 1)),
+  }));
+}
+
+/**
+ * A seeded random subset of `fraction` of 0..size-1 (rounded), e.g. 20% of the training set
+ * to estimate training metrics cheaply during training.
+ */
+export function evaluationSubset(size: number, fraction: number, seed: number): Int32Array {
+  if (!(fraction > 0 && fraction <= 1))
+    throw new Error(`evaluationSubset: fraction must be in (0, 1], got ${fraction}`);
+  return Rng.fromSeed(seed)
+    .fork('eval-subset')
+    .permutation(size)
+    .slice(0, Math.round(size * fraction));
 }
 
 /** The part called `name` of a split. */
@@ -92,4 +226,36 @@ export function fingerprintParts(parts: readonly ArrayLike<number>[]): string {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Cuts `order` at round(n * cumulative ratio); the last part takes the rest. */
+function cut(order: Int32Array, ratios: readonly number[]): Int32Array[] {
+  const n = order.length;
+  const parts: Int32Array[] = [];
+  let start = 0;
+  let cumulative = 0;
+  ratios.forEach((ratio, i) => {
+    cumulative += ratio;
+    const end = i === ratios.length - 1 ? n : Math.round(n * cumulative);
+    parts.push(order.slice(start, end));
+    start = end;
+  });
+  return parts;
+}
+
+function cutByCounts(order: Int32Array, counts: readonly number[]): Int32Array[] {
+  let at = 0;
+  return counts.map((c) => {
+    const part = order.slice(at, at + c);
+    at += c;
+    return part;
+  });
+}
+
+function defaultNames(count: number): string[] {
+  return count === 3
+    ? ['train', 'validation', 'test']
+    : count === 2
+      ? ['train', 'validation']
+      : Array.from({ length: count }, (_, i) => `part${i + 1}`);
 }

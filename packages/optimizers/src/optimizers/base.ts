@@ -86,6 +86,11 @@ export abstract class SlotOptimizer implements Optimizer {
     this.#iterations = t;
   }
 
+  /** Initial value of every entry of slot `name` (Adagrad's starting accumulator). Default 0. */
+  protected slotInitialValue(_name: string): number {
+    return 0;
+  }
+
   /** False for optimizers that apply weight decay themselves (AdamW). */
   protected get couplesWeightDecay(): boolean {
     return true;
@@ -95,7 +100,10 @@ export abstract class SlotOptimizer implements Optimizer {
     let slots = this.#slots.get(p);
     if (!slots) {
       slots = {};
-      for (const name of this.slotNames) slots[name] = tf.variable(tf.zerosLike(p.variable), false);
+      for (const name of this.slotNames) {
+        // Runs inside applyGradients' tidy, which disposes the fill; the variable keeps its data.
+        slots[name] = tf.variable(tf.fill(p.shape, this.slotInitialValue(name)), false);
+      }
       this.#slots.set(p, slots);
     }
     return slots;
@@ -110,10 +118,8 @@ export abstract class SlotOptimizer implements Optimizer {
   }
 
   setState(state: OptimizerState): void {
-    this.#disposeSlots();
-    this.#iterations = state.iterations;
+    // Check everything before touching the current state, so a bad state changes nothing.
     for (const [p, slots] of state.slots) {
-      const copy: Slots = {};
       for (const name of this.slotNames) {
         const value = slots[name];
         if (!value) throw new Error(`${this.name}.setState: parameter state lacks slot "${name}"`);
@@ -122,10 +128,19 @@ export abstract class SlotOptimizer implements Optimizer {
             `${this.name}.setState: slot "${name}" has shape [${value.shape}], parameter has [${p.shape}]`,
           );
         }
-        copy[name] = tf.variable(tf.clone(value), false);
       }
-      this.#slots.set(p, copy);
     }
+    // A variable shares the tensor's (immutable) data: a copy without a stray handle. Copies
+    // are made before the old slots are freed, so setState(getState()) works.
+    const copies = new Map<Parameter, Slots>();
+    for (const [p, slots] of state.slots) {
+      const copy: Slots = {};
+      for (const name of this.slotNames) copy[name] = tf.variable(slots[name]!, false);
+      copies.set(p, copy);
+    }
+    this.#disposeSlots();
+    for (const [p, copy] of copies) this.#slots.set(p, copy);
+    this.#iterations = state.iterations;
   }
 
   dispose(): void {

@@ -1,28 +1,14 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { Parameter, Rng } from '@tunelab/core';
+import { Parameter } from '@tunelab/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adam, adamw } from './adam.js';
-import type { SlotOptimizer } from './base.js';
 import { momentum, nesterov, sgd } from './sgd.js';
+import { maxDifferenceFromTfTrain, trajectory } from './testing.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** Applies the given scalar gradients one per step to a scalar parameter starting at w0. */
-function trajectory(opt: SlotOptimizer, w0: number, grads: number[]): number[] {
-  const p = new Parameter(tf.scalar(w0));
-  const out = grads.map((g) => {
-    const grad = tf.scalar(g);
-    opt.applyGradients([[p, grad]]);
-    grad.dispose();
-    return p.variable.dataSync()[0]!;
-  });
-  p.dispose();
-  opt.dispose();
-  return out;
-}
 
 describe('optimizers against numbers computed by hand', () => {
   it('SGD: w <- w - lr * grad', () => {
@@ -112,49 +98,26 @@ describe('optimizers against numbers computed by hand', () => {
 });
 
 describe('optimizers against tf.train on the same gradients', () => {
-  const shapes = [[3, 2], [2]];
-  const steps = 6;
-  const rng = Rng.fromSeed(11);
-  const initial = shapes.map((s) => rng.normalArray(s.reduce((a, b) => a * b, 1)));
-  const gradients = Array.from({ length: steps }, () =>
-    shapes.map((s) => rng.normalArray(s.reduce((a, b) => a * b, 1))),
-  );
-
-  function compare(ours: SlotOptimizer, theirs: tf.Optimizer): number {
-    const params = shapes.map((s, i) => new Parameter(tf.tensor(initial[i]!, s)));
-    const vars = shapes.map((s, i) => tf.variable(tf.tensor(initial[i]!, s)));
-    for (const step of gradients) {
-      const grads = step.map((g, i) => tf.tensor(g, shapes[i]));
-      ours.applyGradients(params.map((p, i) => [p, grads[i]!] as const));
-      theirs.applyGradients(Object.fromEntries(vars.map((v, i) => [v.name, grads[i]!])));
-      tf.dispose(grads);
-    }
-    let maxDiff = 0;
-    params.forEach((p, i) => {
-      const a = p.variable.dataSync();
-      const b = vars[i]!.dataSync();
-      for (let k = 0; k < a.length; k++) maxDiff = Math.max(maxDiff, Math.abs(a[k]! - b[k]!));
-    });
-    return maxDiff;
-  }
-
   it('sgd equals tf.train.sgd', () => {
-    expect(compare(sgd({ lr: 0.05 }), tf.train.sgd(0.05))).toBeLessThan(1e-6);
+    expect(maxDifferenceFromTfTrain(sgd({ lr: 0.05 }), tf.train.sgd(0.05))).toBeLessThan(1e-6);
   });
   it('momentum equals tf.train.momentum', () => {
     expect(
-      compare(momentum({ lr: 0.05, momentum: 0.8 }), tf.train.momentum(0.05, 0.8)),
+      maxDifferenceFromTfTrain(momentum({ lr: 0.05, momentum: 0.8 }), tf.train.momentum(0.05, 0.8)),
     ).toBeLessThan(1e-6);
   });
   it('nesterov equals tf.train.momentum with useNesterov', () => {
     expect(
-      compare(nesterov({ lr: 0.05, momentum: 0.8 }), tf.train.momentum(0.05, 0.8, true)),
+      maxDifferenceFromTfTrain(
+        nesterov({ lr: 0.05, momentum: 0.8 }),
+        tf.train.momentum(0.05, 0.8, true),
+      ),
     ).toBeLessThan(1e-6);
   });
   it('adam equals tf.train.adam with the same epsilon', () => {
     // tf.train.adam defaults epsilon to the backend epsilon (1e-7); ours to the paper's 1e-8.
     expect(
-      compare(
+      maxDifferenceFromTfTrain(
         adam({ lr: 0.01, beta1: 0.85, beta2: 0.99, epsilon: 1e-7 }),
         tf.train.adam(0.01, 0.85, 0.99, 1e-7),
       ),

@@ -1,7 +1,8 @@
-import type { Schedule } from '@tunelab/core';
+import { nonNegative } from '../check.js';
+import type { ScheduleWithConfig } from './schedule.js';
 
-/** The same learning rate at every step. */
-export function constant(lr: number): Schedule {
-  if (!(lr >= 0)) throw new Error(`constant: lr must be a non-negative number, got ${lr}`);
+/** The same learning rate at every step: lr_t = lr. */
+export function constant(lr: number): ScheduleWithConfig {
+  nonNegative('constant', 'lr', lr);
   return { at: () => lr, config: () => ({ name: 'constant', lr }) };
 }

@@ -52,6 +52,7 @@ export type {
   BatchLogs,
   Callback,
   EpochLogs,
+  EvaluationLogs,
   History,
   StopReason,
   TrainingContext,
@@ -65,6 +66,12 @@ export {
   type Reduction,
   softmaxCrossEntropy,
 } from './train/loss.js';
-export { accuracy, type Metric, RunningMean } from './train/metrics.js';
+export {
+  accuracy,
+  confusionMatrix,
+  type Metric,
+  perClassAccuracy,
+  RunningMean,
+} from './train/metrics.js';
 export type { GradientPair, Optimizer, OptimizerState } from './train/optimizer.js';
 export type { Schedule } from './train/schedule.js';

@@ -1,4 +1,4 @@
-import type { Callback, EpochLogs, History } from '../train/callback.js';
+import type { Callback, EpochLogs, EvaluationLogs, History } from '../train/callback.js';
 import type { RunWriter } from './run-writer.js';
 
 /** Options of {@link recordRun}. */
@@ -11,7 +11,7 @@ export interface RecordRunOptions {
 
 /**
  * A callback that writes training into a run directory as it happens: one metrics.jsonl line
- * per epoch, and run.json's progress, final metrics and best epoch after each epoch; at the
+ * per epoch and per periodic evaluation, and run.json's progress, final metrics and best epoch after each epoch; at the
  * end, the status from how training stopped.
  */
 export function recordRun(writer: RunWriter, options: RecordRunOptions = {}): Callback {
@@ -37,6 +37,17 @@ export function recordRun(writer: RunWriter, options: RecordRunOptions = {}): Ca
       }
       const progress = { ...writer.record.progress, epoch: logs.epoch, step: logs.step };
       writer.update({ progress, final: { ...logs.metrics }, ...(best ? { best } : {}) });
+    },
+    onEvaluation(logs: EvaluationLogs) {
+      writer.appendMetrics({
+        kind: 'evaluation',
+        split: 'periodic',
+        epoch: logs.epoch,
+        step: logs.step,
+        samples: logs.samples,
+        time: new Date().toISOString(),
+        metrics: { ...logs.metrics },
+      });
     },
     onTrainEnd(history: History) {
       const status = history.stopReason === 'completed' ? 'completed' : history.stopReason;

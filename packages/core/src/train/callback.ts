@@ -18,6 +18,19 @@ export interface EpochLogs {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
+/**
+ * A periodic evaluation: metrics of the model after `samples` training examples, on a
+ * subset of the training set (trainLoss, trainAccuracy) and on the validation set
+ * (valLoss, valAccuracy). `epoch` is fractional: samples / training-set size.
+ */
+export interface EvaluationLogs {
+  readonly epoch: number;
+  readonly step: number;
+  readonly samples: number;
+  readonly seconds: number;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
 /** Progress after one batch. Running values refresh every `logEvery` batches (`fresh`). */
 export interface BatchLogs {
   readonly epoch: number;
@@ -66,5 +79,7 @@ export interface Callback {
   onEpochBegin?(epoch: number, context: TrainingContext): Awaitable<void>;
   onBatchEnd?(logs: BatchLogs, context: TrainingContext): Awaitable<void>;
   onEpochEnd?(logs: EpochLogs, context: TrainingContext): Awaitable<void>;
+  /** After each periodic evaluation (fit's `evaluateEvery`), mid-epoch included. */
+  onEvaluation?(logs: EvaluationLogs, context: TrainingContext): Awaitable<void>;
   onTrainEnd?(history: History, context: TrainingContext): Awaitable<void>;
 }

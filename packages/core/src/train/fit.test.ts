@@ -5,7 +5,7 @@ import { ArrayDataset } from '../data/dataset.js';
 import { Module } from '../module/module.js';
 import type { Parameter } from '../module/parameter.js';
 import { Rng } from '../random/rng.js';
-import type { EpochLogs } from './callback.js';
+import type { EpochLogs, EvaluationLogs } from './callback.js';
 import { evaluate } from './evaluate.js';
 import { fit } from './fit.js';
 import { softmaxCrossEntropy } from './loss.js';
@@ -236,6 +236,38 @@ describe('fit', () => {
     expect(new Set(a.calls.map((c) => c.first)).size).toBe(8);
     expect(b.calls).toEqual(a.calls);
     expect(b.history.epochs.map((e) => e.metrics)).toEqual(a.history.epochs.map((e) => e.metrics));
+  });
+
+  it('evaluates every N samples on a training subset and the validation set', async () => {
+    const train = blobs(1, 100);
+    const validation = blobs(2, 30);
+    const model = new Softmax(Rng.fromSeed(1), 2, 3);
+    const evaluations: EvaluationLogs[] = [];
+    const history = await fit(model, {
+      train,
+      validation,
+      loss: softmaxCrossEntropy,
+      optimizer: plainSgd(0.1),
+      epochs: 2,
+      batchSize: 16,
+      rng: Rng.fromSeed(2),
+      evaluateEvery: { samples: 100, train: train.take(60) },
+      callbacks: [{ onEvaluation: (logs) => void evaluations.push(logs) }],
+    });
+    // 300 samples per epoch (18 batches of 16 + one of 12): 100 is crossed after 112, 208,
+    // 300 (epoch end), 412, 508, 600.
+    expect(evaluations.map((e) => e.samples)).toEqual([112, 208, 300, 412, 508, 600]);
+    expect(evaluations[2]!.epoch).toBe(1);
+    expect(Object.keys(evaluations[0]!.metrics).sort()).toEqual([
+      'trainAccuracy',
+      'trainLoss',
+      'valAccuracy',
+      'valLoss',
+    ]);
+    // At an epoch end the periodic validation numbers equal the epoch's.
+    expect(evaluations[2]!.metrics.valLoss).toBeCloseTo(history.epochs[0]!.metrics.valLoss!, 6);
+    expect(evaluations[5]!.metrics.valAccuracy).toBe(history.epochs[1]!.metrics.valAccuracy);
+    model.dispose();
   });
 
   it('frees the batch prepared ahead when training stops mid-epoch', async () => {

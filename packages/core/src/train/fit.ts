@@ -41,6 +41,12 @@ export interface FitOptions {
   dropLast?: boolean;
   /** Examples per forward pass when evaluating. Default 1000. */
   evalBatchSize?: number;
+  /**
+   * Also evaluate every `samples` training examples (e.g. 20,000), mid-epoch included: on
+   * `train` (a subset of the training set, e.g. 20% of it; metrics trainLoss, trainAccuracy)
+   * and on the validation set (valLoss, valAccuracy). Reported through onEvaluation.
+   */
+  evaluateEvery?: { samples: number; train?: Dataset | undefined } | undefined;
   /** Epochs already done (resume): training continues at epoch initialEpoch + 1. */
   initialEpoch?: number;
   /**
@@ -70,8 +76,10 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const logEvery = Math.max(1, options.logEvery ?? 50);
   const dropLast = options.dropLast ?? false;
   const batchesPerEpoch = iterationsPerEpoch(train.size, batchSize, { dropLast });
+  const samplesPerEpoch = dropLast ? batchesPerEpoch * batchSize : train.size;
   const initialEpoch = options.initialEpoch ?? 0;
-  const metrics = (options.metrics ?? (() => [accuracy()]))();
+  const evalMetricsFor = options.metrics ?? (() => [accuracy()]);
+  const metrics = evalMetricsFor();
   const lossMean = new RunningMean();
 
   const stopState: { requested: boolean; reason: StopReason; detail?: string | undefined } = {
@@ -99,7 +107,6 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const history: EpochLogs[] = [];
   const start = performance.now();
   let step = initialEpoch * batchesPerEpoch;
-  const samplesPerEpoch = dropLast ? batchesPerEpoch * batchSize : train.size;
   let samples = initialEpoch * samplesPerEpoch;
   let lr = schedule ? schedule.at(step) : optimizer.learningRate;
 
@@ -155,6 +162,31 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           step++;
           samples += batch.size;
           upcoming = build(batchNumber + 1);
+          const every = options.evaluateEvery?.samples;
+          if (every && Math.floor(samples / every) > Math.floor((samples - batch.size) / every)) {
+            const evalMetrics: Record<string, number> = {};
+            for (const [prefix, data] of [
+              ['train', options.evaluateEvery?.train],
+              ['val', validation],
+            ] as const) {
+              if (!data || data.size === 0) continue;
+              const result = await evaluate(model, data, {
+                loss,
+                batchSize: options.evalBatchSize ?? 1000,
+                metrics: evalMetricsFor(),
+              });
+              for (const [k, v] of Object.entries(result))
+                evalMetrics[`${prefix}${capitalise(k)}`] = v;
+            }
+            const evalLogs = {
+              epoch: samples / samplesPerEpoch,
+              step,
+              samples,
+              seconds: (performance.now() - start) / 1000,
+              metrics: evalMetrics,
+            };
+            for (const cb of callbacks) await cb.onEvaluation?.(evalLogs, context);
+          }
 
           const fresh = batchNumber % logEvery === 0 || batchNumber === batchesPerEpoch;
           if (fresh) {
@@ -201,7 +233,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
         metrics: epochMetrics,
       };
       history.push(logs);
-      schedule?.observe?.(epochMetrics);
+      schedule?.observe?.(epochMetrics, step);
       for (const cb of callbacks) await cb.onEpochEnd?.(logs, context);
     }
     const result: History = {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../tf/gradients.js';
 import { binaryCrossEntropy, meanSquaredError, softmaxCrossEntropy } from './loss.js';
-import { accuracy, RunningMean } from './metrics.js';
+import { accuracy, confusionMatrix, perClassAccuracy, RunningMean } from './metrics.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -96,6 +96,36 @@ describe('metrics', () => {
     expect(await acc.read()).toBeCloseTo(0.5, 6);
     acc.reset();
     expect(Number.isNaN(await acc.read())).toBe(true);
+  });
+
+  it('counts a confusion matrix across batches: rows true class, columns predicted', async () => {
+    const cm = confusionMatrix(3);
+    // batch 1: true 0 -> pred 0, true 1 -> pred 2, true 2 -> pred 2
+    cm.update(
+      tf.tensor2d([
+        [5, 1, 0],
+        [0, 1, 3],
+        [0, 0, 9],
+      ]),
+      tf.tensor1d([0, 1, 2], 'int32'),
+    );
+    // batch 2: true 1 -> pred 1, true 1 -> pred 0
+    cm.update(
+      tf.tensor2d([
+        [0, 2, 1],
+        [4, 0, 0],
+      ]),
+      tf.tensor1d([1, 1], 'int32'),
+    );
+    const m = await cm.matrix();
+    expect(m).toEqual([
+      [1, 0, 0],
+      [1, 1, 1],
+      [0, 0, 1],
+    ]);
+    expect(await cm.read()).toBeCloseTo(3 / 5, 6);
+    expect(perClassAccuracy(m)).toEqual([1, 1 / 3, 1]);
+    cm.dispose();
   });
 
   it('reads one-hot labels as their arg-max', async () => {

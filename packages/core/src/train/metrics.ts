@@ -66,3 +66,55 @@ export function accuracy(): Metric {
     dispose: () => mean.reset(),
   };
 }
+
+/**
+ * Confusion matrix accumulated on the backend: entry [i][j] counts examples of true class i
+ * predicted as class j (arg-max of the outputs). Read it with `matrix()`; `read()` gives the
+ * accuracy (trace / total) so it can stand in wherever a Metric is expected.
+ */
+export function confusionMatrix(numClasses: number): Metric & { matrix(): Promise<number[][]> } {
+  let counts: tf.Tensor2D | null = null;
+  return {
+    name: 'confusion',
+    update(outputs, labels) {
+      const next = tf.tidy(() => {
+        const target =
+          labels.rank === outputs.rank ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
+        const batch = tf.math.confusionMatrix(
+          target as tf.Tensor1D,
+          tf.argMax(outputs, -1) as tf.Tensor1D,
+          numClasses,
+        );
+        return counts ? tf.add(counts, batch) : batch;
+      });
+      counts?.dispose();
+      counts = tf.keep(next) as tf.Tensor2D;
+    },
+    async matrix() {
+      if (!counts)
+        return Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+      return (await counts.array()) as number[][];
+    },
+    async read() {
+      const m = await this.matrix();
+      const total = m.flat().reduce((a, b) => a + b, 0);
+      return total === 0 ? Number.NaN : m.reduce((a, row, i) => a + row[i]!, 0) / total;
+    },
+    reset() {
+      counts?.dispose();
+      counts = null;
+    },
+    dispose() {
+      counts?.dispose();
+      counts = null;
+    },
+  };
+}
+
+/** Accuracy of each class from a confusion matrix: diagonal / row sum (NaN for an absent class). */
+export function perClassAccuracy(matrix: readonly (readonly number[])[]): number[] {
+  return matrix.map((row, i) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    return total === 0 ? Number.NaN : row[i]! / total;
+  });
+}

@@ -5,7 +5,12 @@
  */
 export interface Schedule {
   at(step: number): number;
-  observe?(logs: Readonly<Record<string, number>>): void;
+  /**
+   * Sees an epoch's metrics; `step` (fit always passes it) is the number of updates applied
+   * so far, so a change it makes applies from update `step` on. Replaying logged epochs
+   * restores the state on resume.
+   */
+  observe?(logs: Readonly<Record<string, number>>, step?: number): void;
   /** Options as plain JSON (for the run record). */
   config?(): Record<string, unknown>;
 }

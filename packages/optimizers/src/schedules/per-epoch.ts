@@ -21,6 +21,10 @@ export function perEpoch(schedule: Schedule, iterationsPerEpoch: number): Schedu
       schedule: schedule.config?.() ?? null,
     }),
   };
-  if (schedule.observe) wrapped.observe = (logs) => schedule.observe!(logs);
+  // The wrapped schedule counts epochs: `step` updates so far are step / n epochs.
+  if (schedule.observe) {
+    wrapped.observe = (logs, step) =>
+      schedule.observe!(logs, step === undefined ? undefined : Math.floor(step / n));
+  }
   return wrapped;
 }

@@ -28,9 +28,9 @@ export interface PlateauSchedule extends ScheduleWithConfig {
  * becomes max(lr * factor, minLr), then `cooldown` epochs are not counted.
  *
  * `at(step)` stays a function of the step and the values observed so far: a reduction takes
- * effect from the update after the largest step asked for before it, and at() of an earlier
- * step still returns the rate that step had, so the schedule can be plotted after training.
- * The state lives in memory: a resumed run starts a fresh plateau count.
+ * effect from the step passed to observe (fit passes the updates applied so far), and at() of
+ * an earlier step still returns the rate that step had, so the schedule can be plotted after
+ * training. Replaying the logged epochs through observe() restores the state on resume.
  * Reference: Keras ReduceLROnPlateau, PyTorch ReduceLROnPlateau (cooldown as in PyTorch).
  */
 export function reduceOnPlateau(options: ReduceOnPlateauOptions): PlateauSchedule {
@@ -70,7 +70,7 @@ export function reduceOnPlateau(options: ReduceOnPlateauOptions): PlateauSchedul
         if (changes[i]!.step <= step) return changes[i]!.lr;
       return lr;
     },
-    observe(metrics) {
+    observe(metrics, step) {
       const value = readMetric(where, metrics, monitor);
       if (best.update(value)) wait = 0;
       else if (cooldownLeft === 0) wait++;
@@ -78,7 +78,8 @@ export function reduceOnPlateau(options: ReduceOnPlateauOptions): PlateauSchedul
       if (wait >= patience) {
         const current = changes[changes.length - 1]!.lr;
         const next = Math.max(current * factor, minLr);
-        if (next < current) changes.push({ step: lastStep + 1, lr: next });
+        // fit passes the number of updates so far; without it, the update after the last at().
+        if (next < current) changes.push({ step: step ?? lastStep + 1, lr: next });
         cooldownLeft = cooldown;
         wait = 0;
       }

@@ -2,10 +2,28 @@
  * @tunelab/reports: charts and tables from run records (browser-safe part).
  * @packageDocumentation
  */
-export {
-  type CurvePoint,
-  curvePoints,
-  type LearningCurveOptions,
-  learningCurveSpec,
-} from './charts/learning-curve.js';
+export { confusionMatrixSpec } from './charts/confusion-matrix.js';
+export { type EarlyStoppingPlot, earlyStoppingSpec } from './charts/early-stopping.js';
+export { type LearningCurveOptions, learningCurveSpec } from './charts/learning-curve.js';
+export { type CurvePoint, curvePoints, entriesFor, SPLIT_COLOURS } from './charts/points.js';
+export { type ScheduleSeries, scheduleSpec } from './charts/schedule.js';
+export { type GridTrial, type SweepGridOptions, sweepGridSpec } from './charts/sweep-grid.js';
+export { htmlReport, type ReportBlock } from './html/report.js';
 export { renderSvg } from './render.js';
+export { type ModelSummaryJson, modelSummaryTable } from './tables/model-summary.js';
+export {
+  bestEpoch,
+  type RunForReport,
+  type SummaryOptions,
+  summaryTable,
+  testAccuracy,
+} from './tables/summary.js';
+export {
+  type Column,
+  cellText,
+  type Table,
+  tableSpec,
+  toCsv,
+  toHtml,
+  toMarkdown,
+} from './tables/table.js';

@@ -3,7 +3,8 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { svgToPng } from '../png.js';
 import { renderSvg } from '../render.js';
-import { curvePoints, learningCurveSpec } from './learning-curve.js';
+import { learningCurveSpec } from './learning-curve.js';
+import { curvePoints } from './points.js';
 
 const entries: MetricEntry[] = [1, 2, 3].map((epoch) => ({
   kind: 'epoch',

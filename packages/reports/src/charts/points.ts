@@ -1,0 +1,62 @@
+import type { MetricEntry } from '@tunelab/core/record';
+
+/** One plotted point of a learning curve. */
+export interface CurvePoint {
+  epoch: number;
+  samples: number;
+  /** 'loss', 'accuracy', ... */
+  metric: string;
+  /** 'train', 'validation' or 'test'. */
+  split: string;
+  value: number;
+}
+
+/** Fixed colour per split (Vega's category10 order), so train is the same blue in every chart. */
+export const SPLIT_COLOURS: Readonly<Record<string, string>> = {
+  train: '#4c78a8',
+  validation: '#f58518',
+  test: '#e45756',
+};
+
+const SPLIT_PREFIXES: ReadonlyArray<[string, string]> = [
+  ['train', 'train'],
+  ['val', 'validation'],
+  ['test', 'test'],
+];
+
+/**
+ * Turns metrics.jsonl entries into long-form points: trainLoss at epoch 3 becomes
+ * { epoch: 3, metric: 'loss', split: 'train', value }. The split comes from the key's
+ * prefix (train, val, test). Non-finite values are left out.
+ */
+export function curvePoints(entries: readonly MetricEntry[]): CurvePoint[] {
+  const points: CurvePoint[] = [];
+  for (const entry of entries) {
+    for (const [key, value] of Object.entries(entry.metrics)) {
+      if (value === null || !Number.isFinite(value)) continue;
+      const prefix = SPLIT_PREFIXES.find(
+        ([p]) => key.startsWith(p) && key.length > p.length && /[A-Z]/.test(key[p.length]!),
+      );
+      if (!prefix) continue;
+      const metric = key.charAt(prefix[0].length).toLowerCase() + key.slice(prefix[0].length + 1);
+      points.push({ epoch: entry.epoch, samples: entry.samples, metric, split: prefix[1], value });
+    }
+  }
+  return points;
+}
+
+/**
+ * The entries to draw: against samples, the periodic evaluations when the run has them
+ * (they are denser), else the epoch ends; against epochs, the epoch ends.
+ */
+export function entriesFor(entries: readonly MetricEntry[], x: 'epoch' | 'samples'): MetricEntry[] {
+  const periodic = entries.filter((e) => e.kind === 'evaluation' && e.split === 'periodic');
+  if (x === 'samples' && periodic.length > 0) return periodic;
+  return entries.filter((e) => e.kind === 'epoch');
+}
+
+/** A colour scale that lists only the splits present, in the fixed colours. */
+export function splitScale(points: readonly CurvePoint[]): { domain: string[]; range: string[] } {
+  const splits = Object.keys(SPLIT_COLOURS).filter((s) => points.some((p) => p.split === s));
+  return { domain: splits, range: splits.map((s) => SPLIT_COLOURS[s]!) };
+}

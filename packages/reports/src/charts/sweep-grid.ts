@@ -1,0 +1,84 @@
+import type { MetricEntry } from '@tunelab/core/record';
+import type { TopLevelSpec } from 'vega-lite';
+import { curvePoints, entriesFor, splitScale } from './points.js';
+
+/** One trial of a sweep: where it sits in the grid and its metrics. */
+export interface GridTrial {
+  /** Column label (e.g. the model). */
+  readonly column: string;
+  /** Row label (e.g. "lr 0.01, 3 epochs"). */
+  readonly row: string;
+  readonly metrics: readonly MetricEntry[];
+}
+
+/** Options of {@link sweepGridSpec}. */
+export interface SweepGridOptions {
+  title?: string;
+  /** Metric to draw. Default 'accuracy'. */
+  metric?: string;
+  /** Horizontal axis. Default 'samples'. */
+  x?: 'epoch' | 'samples';
+  /** Titles of the column and row facets. Default 'model' and 'setting'. */
+  columnTitle?: string;
+  rowTitle?: string;
+  /** Orders of the facets (default: first appearance). */
+  columns?: readonly string[];
+  rows?: readonly string[];
+  /** Size of each small chart. Default 200 x 140. */
+  width?: number;
+  height?: number;
+}
+
+/**
+ * A grid of learning curves: one small chart per trial, models as columns and settings as
+ * rows, train vs validation against samples processed (or epochs).
+ */
+export function sweepGridSpec(
+  trials: readonly GridTrial[],
+  options: SweepGridOptions = {},
+): TopLevelSpec {
+  const metric = options.metric ?? 'accuracy';
+  const x = options.x ?? 'samples';
+  const values = trials.flatMap((t) =>
+    curvePoints(entriesFor(t.metrics, x))
+      .filter((p) => p.metric === metric)
+      .map((p) => ({ ...p, column: t.column, row: t.row })),
+  );
+  if (values.length === 0) throw new Error(`sweepGridSpec: no ${metric} values to plot`);
+  const order = (key: 'column' | 'row') => [...new Set(trials.map((t) => t[key]))];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(options.title ? { title: options.title } : {}),
+    data: { values },
+    facet: {
+      column: {
+        field: 'column',
+        type: 'nominal',
+        title: options.columnTitle ?? 'model',
+        sort: [...(options.columns ?? order('column'))],
+      },
+      row: {
+        field: 'row',
+        type: 'nominal',
+        title: options.rowTitle ?? 'setting',
+        sort: [...(options.rows ?? order('row'))],
+      },
+    },
+    spec: {
+      width: options.width ?? 200,
+      height: options.height ?? 140,
+      mark: { type: 'line', point: { size: 12 } },
+      encoding: {
+        x: {
+          field: x,
+          type: 'quantitative',
+          title: x === 'samples' ? 'training samples' : 'epoch',
+          axis: { format: x === 'samples' ? '~s' : 'd' },
+        },
+        y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
+        color: { field: 'split', type: 'nominal', title: 'split', scale: splitScale(values) },
+      },
+    },
+    resolve: { scale: { y: 'shared' } },
+  } as TopLevelSpec;
+}

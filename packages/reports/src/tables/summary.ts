@@ -1,0 +1,77 @@
+import type { MetricEntry, RunRecord } from '@tunelab/core/record';
+import type { Table } from './table.js';
+
+/** A run as reports read it: its record and its metrics lines. */
+export interface RunForReport {
+  readonly record: RunRecord;
+  readonly metrics: readonly MetricEntry[];
+}
+
+/** The best epoch of a run by a metric (the first if tied), from its epoch lines. */
+export function bestEpoch(
+  run: RunForReport,
+  metric = 'valAccuracy',
+  mode: 'max' | 'min' = 'max',
+): { epoch: number; value: number } | null {
+  let best: { epoch: number; value: number } | null = null;
+  for (const e of run.metrics) {
+    if (e.kind !== 'epoch') continue;
+    const v = e.metrics[metric];
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    if (!best || (mode === 'max' ? v > best.value : v < best.value))
+      best = { epoch: e.epoch, value: v };
+  }
+  return best;
+}
+
+/** The last test evaluation of a run, or null when the test split was never evaluated. */
+export function testAccuracy(run: RunForReport): number | null {
+  const last = run.record.testEvaluations.at(-1);
+  const value = last?.metrics.testAccuracy;
+  return value === undefined ? null : value;
+}
+
+/** Options of {@link summaryTable}. */
+export interface SummaryOptions {
+  /** Label of a run's model (default: config.model.name). */
+  model?: (run: RunForReport) => string;
+  /** Label of a run's setting (default: the run name). */
+  setting?: (run: RunForReport) => string;
+}
+
+/**
+ * One row per run: model, setting, best validation accuracy and its epoch, final validation
+ * accuracy, epochs run, status, and test accuracy only for runs whose test split was
+ * evaluated on request (tunelab eval --split test); otherwise an en dash.
+ */
+export function summaryTable(runs: readonly RunForReport[], options: SummaryOptions = {}): Table {
+  const model =
+    options.model ??
+    ((r) => String((r.record.config.model as { name?: string } | undefined)?.name ?? '?'));
+  const setting = options.setting ?? ((r) => r.record.name);
+  return {
+    columns: [
+      { key: 'model', title: 'model' },
+      { key: 'setting', title: 'setting' },
+      { key: 'bestValAccuracy', title: 'best val acc', format: (v) => v.toFixed(4) },
+      { key: 'bestEpoch', title: 'best epoch' },
+      { key: 'finalValAccuracy', title: 'final val acc', format: (v) => v.toFixed(4) },
+      { key: 'epochs', title: 'epochs' },
+      { key: 'testAccuracy', title: 'test acc', format: (v) => v.toFixed(4) },
+      { key: 'status', title: 'status' },
+    ],
+    rows: runs.map((run) => {
+      const best = bestEpoch(run);
+      return {
+        model: model(run),
+        setting: setting(run),
+        bestValAccuracy: best?.value ?? null,
+        bestEpoch: best?.epoch ?? null,
+        finalValAccuracy: run.record.final?.valAccuracy ?? null,
+        epochs: run.record.progress.epoch,
+        testAccuracy: testAccuracy(run),
+        status: run.record.status,
+      };
+    }),
+  };
+}

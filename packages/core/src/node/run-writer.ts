@@ -89,6 +89,17 @@ export class RunWriter {
     appendFileSync(join(this.dir, RUN_FILES.metrics), `${JSON.stringify(entry)}\n`);
   }
 
+  /**
+   * Replaces metrics.jsonl atomically with `entries` (resume keeps the lines up to the
+   * checkpoint and drops those of work that will be redone).
+   */
+  rewriteMetrics(entries: readonly MetricEntry[]): void {
+    writeFileAtomic.sync(
+      join(this.dir, RUN_FILES.metrics),
+      entries.map((e) => `${JSON.stringify(e)}\n`).join(''),
+    );
+  }
+
   /** Merges `patch` into run.json and rewrites it atomically. */
   update(patch: Partial<Omit<RunRecord, 'format' | 'id' | 'createdAt'>>): void {
     this.#record = { ...this.#record, ...patch };

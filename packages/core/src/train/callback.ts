@@ -76,6 +76,11 @@ export interface TrainingContext {
  */
 export interface Callback {
   onTrainBegin?(context: TrainingContext): Awaitable<void>;
+  /**
+   * When fit continues a run (its `resumeFrom`), right after onTrainBegin: the epochs already
+   * done, so stateful callbacks (stopping criteria) can rebuild their state.
+   */
+  onResume?(history: readonly EpochLogs[], context: TrainingContext): Awaitable<void>;
   onEpochBegin?(epoch: number, context: TrainingContext): Awaitable<void>;
   onBatchEnd?(logs: BatchLogs, context: TrainingContext): Awaitable<void>;
   onEpochEnd?(logs: EpochLogs, context: TrainingContext): Awaitable<void>;

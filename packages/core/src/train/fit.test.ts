@@ -292,6 +292,42 @@ describe('fit', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('continues from logged epochs: schedule replayed, callbacks told, history and clock continued', async () => {
+    const common = {
+      train: blobs(1, 40),
+      loss: softmaxCrossEntropy,
+      batchSize: 8,
+      rng: Rng.fromSeed(9),
+    };
+    const first = await fit(new Softmax(Rng.fromSeed(5), 2, 3), {
+      ...common,
+      optimizer: plainSgd(0.05),
+      epochs: 2,
+    });
+    const observed: Array<[number, number]> = [];
+    const schedule = {
+      at: () => 0.05,
+      observe: (logs: Record<string, number>, step = -1) =>
+        void observed.push([logs.trainLoss!, step]),
+    };
+    let resumedWith: readonly EpochLogs[] = [];
+    const history = await fit(new Softmax(Rng.fromSeed(5), 2, 3), {
+      ...common,
+      optimizer: plainSgd(0.05),
+      schedule,
+      epochs: 3,
+      resumeFrom: first.epochs,
+      callbacks: [{ onResume: (h) => void (resumedWith = h) }],
+    });
+    expect(resumedWith).toEqual(first.epochs);
+    expect(history.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(history.epochs[2]!.step).toBe(45);
+    expect(history.epochs[2]!.seconds).toBeGreaterThanOrEqual(first.epochs[1]!.seconds);
+    // Two replayed observations (with their steps), then epoch 3's.
+    expect(observed.map(([, step]) => step)).toEqual([15, 30, 45]);
+    expect(observed[0]![0]).toBe(first.epochs[0]!.metrics.trainLoss);
+  });
+
   it('refuses a model whose parameters are all frozen', async () => {
     const model = new Softmax(Rng.fromSeed(1), 2, 3).freeze();
     await expect(

@@ -50,6 +50,12 @@ export interface FitOptions {
   /** Epochs already done (resume): training continues at epoch initialEpoch + 1. */
   initialEpoch?: number;
   /**
+   * The logs of the epochs already done, when continuing a run from a checkpoint taken after
+   * its last one: training continues at the next epoch, the schedule replays its observations,
+   * callbacks get onResume(history), and the returned history includes these epochs.
+   */
+  resumeFrom?: readonly EpochLogs[] | undefined;
+  /**
    * Random augmentation of training batches only (never of validation): gets each batch and
    * a generator forked from `rng` per epoch and batch, so the same seed augments identically.
    * Takes ownership of the batch's tensors (dispose what it replaces).
@@ -77,7 +83,9 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const dropLast = options.dropLast ?? false;
   const batchesPerEpoch = iterationsPerEpoch(train.size, batchSize, { dropLast });
   const samplesPerEpoch = dropLast ? batchesPerEpoch * batchSize : train.size;
-  const initialEpoch = options.initialEpoch ?? 0;
+  const resumeFrom = options.resumeFrom ?? [];
+  const initialEpoch = resumeFrom.at(-1)?.epoch ?? options.initialEpoch ?? 0;
+  const secondsBefore = resumeFrom.at(-1)?.seconds ?? 0;
   const evalMetricsFor = options.metrics ?? (() => [accuracy()]);
   const metrics = evalMetricsFor();
   const lossMean = new RunningMean();
@@ -104,7 +112,8 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted) onAbort();
 
-  const history: EpochLogs[] = [];
+  const history: EpochLogs[] = [...resumeFrom];
+  for (const logs of resumeFrom) schedule?.observe?.(logs.metrics, logs.step);
   const start = performance.now();
   let step = initialEpoch * batchesPerEpoch;
   let samples = initialEpoch * samplesPerEpoch;
@@ -112,6 +121,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
 
   try {
     for (const cb of callbacks) await cb.onTrainBegin?.(context);
+    if (resumeFrom.length > 0) for (const cb of callbacks) await cb.onResume?.(resumeFrom, context);
     for (let epoch = initialEpoch + 1; epoch <= epochs && !stopState.requested; epoch++) {
       for (const cb of callbacks) await cb.onEpochBegin?.(epoch, context);
       model.train();
@@ -182,7 +192,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
               epoch: samples / samplesPerEpoch,
               step,
               samples,
-              seconds: (performance.now() - start) / 1000,
+              seconds: secondsBefore + (performance.now() - start) / 1000,
               metrics: evalMetrics,
             };
             for (const cb of callbacks) await cb.onEvaluation?.(evalLogs, context);
@@ -228,7 +238,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
         epoch,
         step,
         samples,
-        seconds: (performance.now() - start) / 1000,
+        seconds: secondsBefore + (performance.now() - start) / 1000,
         lr,
         metrics: epochMetrics,
       };

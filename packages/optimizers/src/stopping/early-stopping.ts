@@ -60,6 +60,24 @@ export class EarlyStopping implements Callback {
     this.#bestEpoch = 0;
   }
 
+  /**
+   * Replays the epochs done before a resume. The weights of a best epoch before the last one
+   * are no longer in memory: if such an epoch stays best, the weights are not restored (use
+   * checkpointBest to keep them on disk).
+   */
+  onResume(history: readonly EpochLogs[], ctx: TrainingContext): void {
+    for (const logs of history) {
+      this.#criterion.update(readMetric('earlyStopping', logs.metrics, this.monitor));
+      if (this.#criterion.bestEpoch === this.#criterion.epochs) this.#bestEpoch = logs.epoch;
+    }
+    // The model holds the last epoch's weights: keep a copy only if that epoch is the best.
+    if (this.#restore && this.#bestEpoch === history.at(-1)?.epoch) {
+      this.#bestWeights = new Map(
+        [...ctx.model.stateDict()].map(([name, t]) => [name, tf.clone(t)]),
+      );
+    }
+  }
+
   onEpochEnd(logs: EpochLogs, ctx: TrainingContext): void {
     const reason = this.#criterion.update(readMetric('earlyStopping', logs.metrics, this.monitor));
     if (this.#criterion.bestEpoch === this.#criterion.epochs) {

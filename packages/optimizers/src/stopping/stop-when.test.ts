@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { ArrayDataset, fit, meanSquaredError, Rng } from '@tunelab/core';
+import { ArrayDataset, fit, meanSquaredError, Rng, type TrainingContext } from '@tunelab/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sgd } from '../optimizers/sgd.js';
 import { stopWhen } from './stop-when.js';
@@ -80,5 +80,29 @@ describe('stopWhen', () => {
       /^patience 2 stopped training at epoch 3: no improvement for 2 epochs/,
     );
     model.dispose();
+  });
+});
+
+describe('stopWhen after a resume', () => {
+  it('stops at the same epoch as an uninterrupted run once the earlier epochs are replayed', () => {
+    const logs = (epoch: number, valLoss: number) => ({
+      epoch,
+      step: epoch * 10,
+      samples: epoch * 100,
+      seconds: epoch,
+      lr: 0.1,
+      metrics: { valLoss, trainLoss: 1 },
+    });
+    const stops: string[] = [];
+    const ctx = {
+      stop: (_reason?: string, detail?: string) => void stops.push(detail ?? ''),
+    } as unknown as TrainingContext;
+    // GL_5: epochs 1-2 improve to 0.8; epoch 3 at 0.86 gives GL = 7.5 > 5.
+    const callback = stopWhen({ gl: 5 });
+    callback.onTrainBegin?.(ctx);
+    callback.onResume?.([logs(1, 1), logs(2, 0.8)], ctx);
+    expect(stops).toEqual([]);
+    callback.onEpochEnd?.(logs(3, 0.86), ctx);
+    expect(stops).toEqual(['GL_5 stopped training at epoch 3: GL = 7.5 > 5']);
   });
 });

@@ -32,6 +32,20 @@ export function stopWhen(criteria: StoppingCriteria, options: StopWhenOptions = 
     onTrainBegin() {
       active = buildCriteria('stopWhen', criteria);
     },
+    onResume(history: readonly EpochLogs[]) {
+      // Feed the epochs already done through fresh criteria: state as if never interrupted.
+      for (const logs of history) {
+        const value = readMetric('stopWhen', logs.metrics, monitor);
+        for (const [, criterion] of active) {
+          criterion.update(
+            value,
+            criterion.needsTraining
+              ? readMetric('stopWhen', logs.metrics, trainingMonitor)
+              : undefined,
+          );
+        }
+      }
+    },
     onEpochEnd(logs: EpochLogs, ctx: TrainingContext) {
       const value = readMetric('stopWhen', logs.metrics, monitor);
       for (const [, criterion] of active) {

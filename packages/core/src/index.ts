@@ -57,7 +57,7 @@ export type {
   StopReason,
   TrainingContext,
 } from './train/callback.js';
-export { type EvaluateOptions, evaluate } from './train/evaluate.js';
+export { confusionOf, type EvaluateOptions, evaluate } from './train/evaluate.js';
 export { type FitOptions, fit } from './train/fit.js';
 export {
   binaryCrossEntropy,

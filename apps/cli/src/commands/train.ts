@@ -1,14 +1,18 @@
-import { Command } from 'commander';
+import { readRun } from '@tunelab/core/node';
+import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { BACKEND_NAMES, chooseBackend, describeSelection } from '../backend.js';
-import { EXIT } from '../errors.js';
-import { loadExperiment } from '../experiment/load.js';
+import { EXIT, UsageError } from '../errors.js';
+import { formatIssues, loadExperiment } from '../experiment/load.js';
+import { type Experiment, experimentSchema } from '../experiment/schema.js';
 import { fmt } from '../train/progress.js';
 import { trainExperiment } from '../train/run.js';
 import { nonNegativeInt, positiveInt } from './options.js';
 
 interface TrainFlags {
   out: string;
+  resume?: string;
+  runId?: string;
   backend?: string;
   seed?: number;
   epochs?: number;
@@ -17,18 +21,40 @@ interface TrainFlags {
   json?: boolean;
 }
 
+/** The experiment of a run directory, as it was trained (validated again). */
+function experimentOfRun(dir: string): {
+  experiment: Experiment;
+  file: string;
+  run: ReturnType<typeof readRun>;
+} {
+  const run = readRun(dir);
+  const { file, ...config } = run.record.config as { file?: string } & Record<string, unknown>;
+  const parsed = experimentSchema.safeParse(config);
+  if (!parsed.success) throw new UsageError(formatIssues(`${dir}/run.json config`, parsed.error));
+  return { experiment: parsed.data, file: file ?? dir, run };
+}
+
 export function trainCommand(): Command {
   return new Command('train')
     .summary('train a model as an experiment file describes')
     .description(
       'Train the model of an experiment file (.ts with defineExperiment, or .json) on its dataset.\n' +
         'Merges the official train/test parts, splits them with the seed (80/10/10 by default),\n' +
-        'trains with per-epoch validation, and writes a run directory with run.json, metrics.jsonl,\n' +
-        'a learning curve (SVG, PNG) and the final weights (safetensors). The test split is not\n' +
-        'evaluated. Ctrl-C stops after the current batch and marks the run interrupted.',
+        'trains with per-epoch validation (and periodic evaluation if the experiment asks), saves a\n' +
+        'checkpoint after every epoch, and writes a run directory with run.json, metrics.jsonl,\n' +
+        'learning curves, a confusion matrix, the model summary and the weights. The test split is\n' +
+        'not evaluated (use tunelab eval). Ctrl-C stops after the current batch; the run is marked\n' +
+        'interrupted and `tunelab train --resume <run>` continues it from its last finished epoch.',
     )
-    .argument('<experiment>', 'experiment file (.ts, .mts, .js, .mjs or .json)')
+    .argument('[experiment]', 'experiment file (.ts, .mts, .js, .mjs or .json)')
     .option('-o, --out <dir>', 'folder that receives the run directory', 'runs')
+    .option(
+      '--resume <run>',
+      'continue this run directory from its last checkpoint (with --epochs: train it further)',
+    )
+    .addOption(
+      new Option('--run-id <id>', 'name of the run directory (used by tunelab sweep)').hideHelp(),
+    )
     .option(
       '-b, --backend <name>',
       `tfjs backend: ${BACKEND_NAMES.join(', ')} or auto (default: the experiment's, else $TUNELAB_BACKEND, else the first that loads)`,
@@ -38,7 +64,7 @@ export function trainCommand(): Command {
       'seed for split, initial weights and batch order (overrides the experiment)',
       nonNegativeInt,
     )
-    .option('--epochs <n>', 'number of epochs (overrides the experiment)', positiveInt)
+    .option('--epochs <n>', 'number of epochs in all (overrides the experiment)', positiveInt)
     .option(
       '--train-limit <n>',
       'use only the first N training examples after the split',
@@ -52,22 +78,55 @@ export function trainCommand(): Command {
 Examples:
   $ tunelab train examples/quickstart.ts
   $ tunelab train examples/quickstart.ts --epochs 1 --train-limit 5000 --json
+  $ tunelab train --resume runs/20261123-141502-quickstart-3fa2
   $ TUNELAB_BACKEND=cpu tunelab train my-experiment.json --out /tmp/runs
 
 Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.`,
     )
-    .action(async (file: string, flags: TrainFlags) => {
-      const { experiment, file: path } = await loadExperiment(file);
-      if (flags.seed !== undefined) experiment.seed = flags.seed;
+    .action(async (file: string | undefined, flags: TrainFlags) => {
+      let experiment: Experiment;
+      let path: string;
+      let resume: ReturnType<typeof readRun> | undefined;
+      if (flags.resume) {
+        if (file)
+          throw new UsageError('give either an experiment file or --resume <run>, not both');
+        ({ experiment, file: path, run: resume } = experimentOfRun(flags.resume));
+        if (
+          flags.seed !== undefined ||
+          flags.trainLimit !== undefined ||
+          flags.data !== undefined
+        ) {
+          throw new UsageError(
+            '--resume continues a run as it was configured: only --epochs and --backend may change',
+          );
+        }
+        const done = resume.record.progress.epoch;
+        const target = flags.epochs ?? experiment.epochs;
+        if (resume.record.status === 'completed' && target <= done) {
+          throw new UsageError(
+            `${flags.resume}: already completed ${done} epochs; pass --epochs N (more than ${done}) to train it further`,
+          );
+        }
+      } else {
+        if (!file) throw new UsageError('missing the experiment file (or --resume <run>)');
+        ({ experiment, file: path } = await loadExperiment(file));
+        if (flags.seed !== undefined) experiment.seed = flags.seed;
+        if (flags.trainLimit !== undefined) experiment.trainLimit = flags.trainLimit;
+        if (flags.data !== undefined) experiment.data.path = flags.data;
+      }
       if (flags.epochs !== undefined) experiment.epochs = flags.epochs;
-      if (flags.trainLimit !== undefined) experiment.trainLimit = flags.trainLimit;
-      if (flags.data !== undefined) experiment.data.path = flags.data;
       if (flags.backend !== undefined) experiment.backend = flags.backend;
 
       const json = flags.json === true;
       const print = json
         ? (line: string) => process.stderr.write(`${line}\n`)
         : (line: string) => process.stdout.write(`${line}\n`);
+      if (experiment.sweep && !flags.resume)
+        print(
+          pc.dim(
+            'note: this file declares a sweep; training its base experiment (run tunelab sweep for the trials)',
+          ),
+        );
       const selection = await chooseBackend(experiment.backend);
       print(`backend: ${describeSelection(selection)}`);
 
@@ -80,9 +139,14 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
         controller.abort();
       };
       process.on('SIGINT', onSigint);
+      // Started by tunelab sweep (with an IPC channel): stop when the sweep goes away.
+      const onDisconnect = () => controller.abort();
+      process.on('disconnect', onDisconnect);
       try {
         const result = await trainExperiment(experiment, {
           outDir: flags.out,
+          ...(flags.runId ? { runId: flags.runId } : {}),
+          ...(resume ? { resume } : {}),
           file: path,
           selection,
           print,
@@ -101,11 +165,13 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
                 ? `; best ${result.best.metric} ${fmt(result.best.value)} at epoch ${result.best.epoch}`
                 : ''),
           );
+          if (result.stopDetail) print(result.stopDetail);
           for (const artifact of result.artifacts) print(`wrote ${artifact}`);
         }
         if (result.status === 'interrupted') process.exitCode = EXIT.interrupted;
       } finally {
         process.off('SIGINT', onSigint);
+        process.off('disconnect', onDisconnect);
       }
     });
 }

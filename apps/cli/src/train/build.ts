@@ -1,25 +1,45 @@
-import type { Module, Optimizer, Rng } from '@tunelab/core';
-import { mlp } from '@tunelab/layers';
-import { adam, adamw, momentum, nesterov, sgd } from '@tunelab/optimizers';
+import type { Callback, Module, Optimizer, Rng, Schedule } from '@tunelab/core';
+import { buildZooModel, freezeFirst, mlp } from '@tunelab/layers';
+import {
+  adagrad,
+  adam,
+  adamw,
+  constant,
+  cosineAnnealing,
+  earlyStopping,
+  exponentialDecay,
+  momentum,
+  nesterov,
+  perEpoch,
+  reduceOnPlateau,
+  rmsprop,
+  sgd,
+  stepDecay,
+  stopWhen,
+  timeDecay,
+  warmup,
+} from '@tunelab/optimizers';
 import type { Experiment } from '../experiment/schema.js';
 
-/** Builds the experiment's model for inputs of `inputShape` and `classes` outputs. */
+/** Builds the experiment's model for inputs of `inputShape` and `classes` outputs; freezes its first layers if asked. */
 export function buildModel(
   config: Experiment['model'],
   inputShape: readonly number[],
   classes: number,
   rng: Rng,
 ): Module {
-  switch (config.name) {
-    case 'mlp':
-      return mlp({
-        inputShape,
-        hidden: config.hidden,
-        classes,
-        activation: config.activation,
-        seed: rng,
-      });
-  }
+  const model =
+    config.name === 'mlp' && (config.hidden || config.activation)
+      ? mlp({
+          inputShape,
+          hidden: config.hidden ?? [128],
+          classes,
+          activation: config.activation ?? 'relu',
+          seed: rng,
+        })
+      : buildZooModel(config.name, { inputShape, classes, seed: rng });
+  if (config.freeze) freezeFirst(model, config.freeze);
+  return model;
 }
 
 /** Builds the experiment's optimizer. */
@@ -36,5 +56,78 @@ export function buildOptimizer(config: Experiment['optimizer']): Optimizer {
       return adam(options);
     case 'adamw':
       return adamw(options);
+    case 'rmsprop':
+      return rmsprop(options as Parameters<typeof rmsprop>[0]);
+    case 'adagrad':
+      return adagrad(options as Parameters<typeof adagrad>[0]);
   }
+}
+
+/**
+ * The learning rate per update: the schedule (from optimizer.lr; per iteration, or per epoch
+ * with `per: 'epoch'`), after a linear warm-up when asked. Undefined for a constant rate.
+ */
+export function buildSchedule(
+  experiment: Experiment,
+  iterationsPerEpoch: number,
+): Schedule | undefined {
+  const lr = experiment.optimizer.lr;
+  const config = experiment.schedule;
+  let schedule: Schedule | undefined;
+  if (config) {
+    const byIteration = (() => {
+      switch (config.name) {
+        case 'constant':
+          return constant(lr);
+        case 'timeDecay':
+          return timeDecay({ lr, decay: config.decay });
+        case 'stepDecay':
+          return stepDecay({
+            lr,
+            stepSize: config.stepSize,
+            ...(config.gamma !== undefined ? { gamma: config.gamma } : {}),
+          });
+        case 'exponentialDecay':
+          return exponentialDecay({ lr, gamma: config.gamma });
+        case 'cosineAnnealing':
+          return cosineAnnealing({
+            lr,
+            tMax: config.tMax,
+            ...(config.etaMin !== undefined ? { etaMin: config.etaMin } : {}),
+            ...(config.restarts !== undefined ? { restarts: config.restarts } : {}),
+            ...(config.tMult !== undefined ? { tMult: config.tMult } : {}),
+          });
+        case 'reduceOnPlateau': {
+          const { name: _name, ...options } = config;
+          return reduceOnPlateau({ lr, ...options });
+        }
+      }
+    })();
+    schedule =
+      'per' in config && config.per === 'epoch'
+        ? perEpoch(byIteration, iterationsPerEpoch)
+        : byIteration;
+  }
+  if (experiment.warmup) schedule = warmup(schedule ?? constant(lr), { steps: experiment.warmup });
+  return schedule;
+}
+
+/** The stopping callbacks the experiment asks for (checkpoint-best is added by the run, which owns the writer). */
+export function buildStoppingCallbacks(experiment: Experiment): Callback[] {
+  const callbacks: Callback[] = [];
+  const early = experiment.callbacks?.earlyStopping;
+  if (early) {
+    callbacks.push(
+      earlyStopping({
+        monitor: early.monitor,
+        patience: early.patience,
+        restoreBestWeights: early.restoreBestWeights,
+        ...(early.mode ? { mode: early.mode } : {}),
+        ...(early.minDelta !== undefined ? { minDelta: early.minDelta } : {}),
+      }),
+    );
+  }
+  const when = experiment.callbacks?.stopWhen;
+  if (when && (when.gl !== undefined || when.pq || when.up)) callbacks.push(stopWhen(when));
+  return callbacks;
 }

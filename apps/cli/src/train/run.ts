@@ -1,19 +1,33 @@
-import { resolve } from 'node:path';
-import { type BackendSelection, fit, type History, Rng, softmaxCrossEntropy } from '@tunelab/core';
-import { describeEnvironment, RunWriter, readRun, recordRun } from '@tunelab/core/node';
-import { concatDatasets, splitByRatios } from '@tunelab/datasets';
-import { loadDataset } from '@tunelab/datasets/node';
-import { saveWeights } from '@tunelab/layers';
-import { learningCurveImages } from '@tunelab/reports/node';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  type BackendSelection,
+  type Callback,
+  type EpochLogs,
+  encodeCheckpoint,
+  fit,
+  type History,
+  iterationsPerEpoch,
+  Rng,
+  restoreCheckpoint,
+  softmaxCrossEntropy,
+} from '@tunelab/core';
+import { describeEnvironment, type RunOnDisk, RunWriter, recordRun } from '@tunelab/core/node';
+import { checkpointBest } from '@tunelab/optimizers';
+import { UsageError } from '../errors.js';
 import type { Experiment } from '../experiment/schema.js';
 import { VERSION } from '../version.js';
-import { buildModel, buildOptimizer } from './build.js';
+import { writeRunArtifacts } from './artifacts.js';
+import { buildModel, buildOptimizer, buildSchedule, buildStoppingCallbacks } from './build.js';
+import { prepareData } from './data.js';
 import { progressCallback } from './progress.js';
 
 /** Where output goes and what was asked for on the command line. */
 export interface TrainContext {
-  /** Folder that receives the run directory. */
+  /** Folder that receives the run directory (a new run). */
   outDir: string;
+  /** Name of the run directory instead of a generated one (sweep trials). */
+  runId?: string;
   /** The experiment file, recorded in the run. */
   file: string;
   selection: BackendSelection;
@@ -22,6 +36,8 @@ export interface TrainContext {
   /** Stream for the progress bar, and whether to draw one. */
   progress: { stream: NodeJS.WriteStream; bar: boolean };
   signal?: AbortSignal;
+  /** Continue this run from its last checkpoint instead of starting a new one. */
+  resume?: RunOnDisk;
 }
 
 /** What a finished (or interrupted) training run produced. */
@@ -38,6 +54,7 @@ export interface TrainResult {
     valAccuracy: number | null;
   };
   best?: { metric: string; value: number; epoch: number } | undefined;
+  stopDetail?: string | undefined;
   history: History;
   artifacts: string[];
   split: {
@@ -47,11 +64,34 @@ export interface TrainResult {
   };
 }
 
+const CHECKPOINT = 'checkpoint.safetensors';
+
 /**
- * Runs one experiment end to end: locate and load the data, merge the official parts, split
- * with the seed, train with per-epoch validation, and write the run directory with the
- * metrics, a learning curve (SVG and PNG) and the final weights. The test split is never
- * evaluated here.
+ * Writes artifacts/checkpoint.safetensors (weights, optimizer state, the epoch's logs) at the
+ * end of every epoch, before the epoch's metrics line: a run killed at any moment resumes
+ * from its last finished epoch.
+ */
+function checkpointEachEpoch(writer: RunWriter): Callback {
+  return {
+    async onEpochEnd(logs, ctx) {
+      const bytes = await encodeCheckpoint(ctx.model, ctx.optimizer, logs, {
+        epochLogs: JSON.stringify(logs),
+      });
+      writer.writeArtifact(
+        CHECKPOINT,
+        bytes,
+        'application/safetensors',
+        'weights and optimizer state after the last finished epoch (resume point)',
+      );
+    },
+  };
+}
+
+/**
+ * Runs one experiment end to end: data (merged official parts, seeded split, preprocessing),
+ * model, optimizer and schedule, training with per-epoch validation (and periodic evaluation
+ * when asked), a checkpoint per epoch, and the run directory with metrics, learning curves,
+ * confusion matrix, model summary and weights. The test split is never evaluated here.
  */
 export async function trainExperiment(
   experiment: Experiment,
@@ -59,70 +99,82 @@ export async function trainExperiment(
 ): Promise<TrainResult> {
   const seed = experiment.seed;
   const root = Rng.fromSeed(seed);
-
-  const loaded = loadDataset(experiment.data.dataset, { path: experiment.data.path });
-  const merged = concatDatasets(Object.values(loaded.parts));
-  const split = splitByRatios(merged.size, { seed, ratios: experiment.data.split });
-  const [trainIdx, valIdx, testIdx] = split.parts as [Int32Array, Int32Array, Int32Array];
-  let train = merged.subset(trainIdx);
-  if (experiment.trainLimit !== undefined) train = train.take(experiment.trainLimit);
-  const validation = merged.subset(valIdx);
+  const data = prepareData(experiment);
+  const { split } = data;
+  const n = (v: number) => v.toLocaleString('en-US');
   ctx.print(
-    `data: ${loaded.title} from ${loaded.location} (${loaded.source}); ${merged.size.toLocaleString('en-US')} examples split ` +
-      `${split.sizes.map((n: number) => n.toLocaleString('en-US')).join(' / ')} (seed ${seed}, fingerprint ${split.fingerprint})` +
-      (experiment.trainLimit !== undefined
-        ? `; training on the first ${train.size.toLocaleString('en-US')}`
-        : ''),
+    `data: ${data.loaded.title} from ${data.loaded.location} (${data.loaded.source}); ${n(split.sizes.reduce((a, b) => a + b, 0))} examples split ` +
+      `${split.sizes.map(n).join(' / ')} (seed ${seed}, fingerprint ${split.fingerprint})` +
+      (experiment.trainLimit !== undefined ? `; training on the first ${n(data.train.size)}` : ''),
   );
 
-  const model = buildModel(
-    experiment.model,
-    merged.inputShape,
-    merged.numClasses,
-    root.fork('init'),
-  );
+  const model = buildModel(experiment.model, data.inputShape, data.numClasses, root.fork('init'));
   const optimizer = buildOptimizer(experiment.optimizer);
-  const writer = RunWriter.create(ctx.outDir, {
-    name: experiment.name,
-    config: { ...experiment, file: ctx.file },
-    seed,
-    epochs: experiment.epochs,
-    environment: describeEnvironment(ctx.selection, { tunelab: VERSION }),
-    data: {
-      dataset: loaded.name,
-      title: loaded.title,
-      source: loaded.source,
-      location: loaded.location,
-      classes: loaded.classes,
-      inputShape: merged.inputShape,
-      split: {
-        seed,
-        ratios: split.ratios,
-        names: split.names,
-        sizes: split.sizes,
-        fingerprint: split.fingerprint,
-      },
-      trainExamples: train.size,
-      ...(experiment.trainLimit !== undefined ? { trainLimit: experiment.trainLimit } : {}),
-    },
-  });
-  ctx.print(`run: ${writer.dir}`);
-  ctx.print(
-    `model: ${experiment.model.name}, ${model.parameterCount().toLocaleString('en-US')} parameters; optimizer: ${optimizer.name} lr ${optimizer.learningRate}; ${experiment.epochs} epochs at batch ${experiment.batchSize}`,
+  const schedule = buildSchedule(
+    experiment,
+    iterationsPerEpoch(data.train.size, experiment.batchSize),
   );
 
+  let writer: RunWriter;
+  let resumeFrom: EpochLogs[] = [];
+  if (ctx.resume) {
+    ({ writer, resumeFrom } = reopen(ctx.resume, experiment, data.record, model, optimizer));
+    ctx.print(
+      resumeFrom.length
+        ? `resuming ${writer.dir} after epoch ${resumeFrom.at(-1)!.epoch}`
+        : `restarting ${writer.dir} (no finished epoch to resume from)`,
+    );
+  } else {
+    writer = RunWriter.create(ctx.outDir, {
+      name: experiment.name,
+      ...(ctx.runId ? { id: ctx.runId } : {}),
+      config: { ...experiment, file: ctx.file },
+      seed,
+      epochs: experiment.epochs,
+      environment: describeEnvironment(ctx.selection, { tunelab: VERSION }),
+      data: data.record,
+    });
+    ctx.print(`run: ${writer.dir}`);
+  }
+  ctx.print(
+    `model: ${experiment.model.name}, ${n(model.parameterCount())} parameters${model.parameterCount('frozen') ? ` (${n(model.parameterCount('frozen'))} frozen)` : ''}; ` +
+      `optimizer: ${optimizer.name} lr ${optimizer.learningRate}${experiment.schedule ? ` (${experiment.schedule.name})` : ''}; ${experiment.epochs} epochs at batch ${experiment.batchSize}`,
+  );
+
+  const best = experiment.callbacks?.checkpointBest;
+  const callbacks: Callback[] = [
+    checkpointEachEpoch(writer),
+    ...buildStoppingCallbacks(experiment),
+    ...(best
+      ? [
+          checkpointBest({
+            writer,
+            monitor: best.monitor,
+            ...(best.mode ? { mode: best.mode } : {}),
+          }),
+        ]
+      : []),
+    recordRun(writer),
+    progressCallback({ ...ctx.progress, print: ctx.print }),
+  ];
   let history: History;
   try {
     history = await fit(model, {
-      train,
-      validation,
+      train: data.train,
+      validation: data.validation,
       loss: softmaxCrossEntropy,
       optimizer,
+      schedule,
       epochs: experiment.epochs,
       batchSize: experiment.batchSize,
       rng: root.fork('batches'),
+      augment: data.augment,
+      evaluateEvery: experiment.evaluation?.everySamples
+        ? { samples: experiment.evaluation.everySamples, train: data.trainSubset }
+        : undefined,
+      resumeFrom,
       signal: ctx.signal,
-      callbacks: [recordRun(writer), progressCallback({ ...ctx.progress, print: ctx.print })],
+      callbacks,
     });
   } catch (error) {
     writer.finish('failed', {
@@ -133,38 +185,12 @@ export async function trainExperiment(
     throw error;
   }
 
-  const artifacts: string[] = [];
-  if (history.epochs.length > 0) {
-    const { svg, png } = await learningCurveImages(readRun(writer.dir));
-    artifacts.push(
-      writer.writeArtifact(
-        'learning-curve.svg',
-        svg,
-        'image/svg+xml',
-        'train vs validation loss and accuracy per epoch',
-      ),
-    );
-    artifacts.push(
-      writer.writeArtifact(
-        'learning-curve.png',
-        png,
-        'image/png',
-        'train vs validation loss and accuracy per epoch',
-      ),
-    );
-  }
-  const weights = await saveWeights(model, {
-    run: writer.id,
-    epoch: String(history.epochs.at(-1)?.epoch ?? 0),
+  const artifacts = await writeRunArtifacts(writer, model, {
+    validation: data.validation,
+    inputShape: data.inputShape,
+    classes: data.loaded.classes,
+    epoch: history.epochs.at(-1)?.epoch ?? 0,
   });
-  artifacts.push(
-    writer.writeArtifact(
-      'model.safetensors',
-      weights,
-      'application/safetensors',
-      'weights after the last epoch',
-    ),
-  );
   model.dispose();
   optimizer.dispose();
 
@@ -183,12 +209,82 @@ export async function trainExperiment(
       valAccuracy: final.valAccuracy ?? null,
     },
     best: record.best,
+    stopDetail: history.stopDetail,
     history,
     artifacts,
     split: {
-      sizes: { train: trainIdx.length, validation: valIdx.length, test: testIdx.length },
+      sizes: { train: split.sizes[0]!, validation: split.sizes[1]!, test: split.sizes[2]! },
       fingerprint: split.fingerprint,
       seed,
     },
   };
+}
+
+/**
+ * Reopens a run to continue it: checks the data split is the one it was trained on, loads
+ * its last checkpoint into the model and optimizer, and keeps the metrics lines up to that
+ * epoch (those of unfinished work are dropped and redone).
+ */
+function reopen(
+  run: RunOnDisk,
+  experiment: Experiment,
+  dataRecord: Record<string, unknown>,
+  model: Parameters<typeof restoreCheckpoint>[2],
+  optimizer: Parameters<typeof restoreCheckpoint>[3],
+): { writer: RunWriter; resumeFrom: EpochLogs[] } {
+  const recorded = (run.record.data?.split as { fingerprint?: string } | undefined)?.fingerprint;
+  const now = (dataRecord.split as { fingerprint: string }).fingerprint;
+  if (recorded && recorded !== now) {
+    throw new UsageError(
+      `${run.dir}: the data split changed since this run started (fingerprint ${recorded}, now ${now}); cannot resume`,
+    );
+  }
+  const path = join(run.dir, 'artifacts', CHECKPOINT);
+  let epoch = 0;
+  let last: EpochLogs | null = null;
+  if (existsSync(path)) {
+    const restored = restoreCheckpoint(readFileSync(path), path, model, optimizer);
+    epoch = restored.epoch;
+    last = JSON.parse(restored.metadata.epochLogs ?? 'null') as EpochLogs | null;
+  }
+  // Keep what happened up to the checkpoint; drop the lines of work that will be redone.
+  const lastSamples = last?.samples ?? 0;
+  const kept = run.metrics.filter((m) =>
+    m.kind === 'epoch' ? m.epoch <= epoch : m.split !== 'periodic' || m.samples <= lastSamples,
+  );
+  // A kill between the checkpoint and its metrics line: the checkpoint carries the line.
+  if (last && !kept.some((m) => m.kind === 'epoch' && m.epoch === epoch)) {
+    kept.push({
+      kind: 'epoch',
+      ...last,
+      metrics: { ...last.metrics },
+      time: new Date().toISOString(),
+    });
+  }
+  const resumeFrom: EpochLogs[] = kept.flatMap((m) =>
+    m.kind === 'epoch'
+      ? [
+          {
+            epoch: m.epoch,
+            step: m.step,
+            samples: m.samples,
+            seconds: m.seconds,
+            lr: m.lr,
+            metrics: m.metrics as Record<string, number>,
+          },
+        ]
+      : [],
+  );
+  const writer = RunWriter.open(run.dir);
+  writer.rewriteMetrics(kept);
+  writer.update({
+    status: 'running',
+    config: { ...run.record.config, epochs: experiment.epochs },
+    progress: {
+      epoch: resumeFrom.at(-1)?.epoch ?? 0,
+      epochs: experiment.epochs,
+      step: resumeFrom.at(-1)?.step ?? 0,
+    },
+  });
+  return { writer, resumeFrom };
 }

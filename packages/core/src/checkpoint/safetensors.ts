@@ -110,7 +110,12 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): DecodedSaf
         `${source}: tensor "${name}": data_offsets [${begin}, ${end}] do not hold ${expected} bytes of ${entry.dtype}[${entry.shape}] within ${dataLength} data bytes`,
       );
     }
-    const copy = littleEndian(bytes.slice(dataStart + begin, dataStart + end), DTYPES[dtype].bytes);
+    // Uint8Array.prototype.slice copies (Buffer#slice would return a view of a shared pool),
+    // so each tensor owns an aligned buffer of exactly its bytes.
+    const copy = littleEndian(
+      Uint8Array.prototype.slice.call(bytes, dataStart + begin, dataStart + end),
+      DTYPES[dtype].bytes,
+    );
     const data =
       dtype === 'float32'
         ? new Float32Array(copy.buffer)

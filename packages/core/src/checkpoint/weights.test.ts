@@ -1,4 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Module } from '../module/module.js';
@@ -64,6 +67,20 @@ describe('safetensors', () => {
       expect(Array.from(b.stateDict().get(name)!.dataSync())).toEqual(Array.from(t.dataSync()));
     }
     expect(await saveWeights(b, { epoch: '3' })).toEqual(bytes);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('reads files from disk (Node Buffers from a shared pool) correctly', async () => {
+    const a = mlp({ inputShape: [6], hidden: [5], classes: 3, seed: 1 });
+    const b = mlp({ inputShape: [6], hidden: [5], classes: 3, seed: 2 });
+    const file = join(mkdtempSync(join(tmpdir(), 'tunelab-w-')), 'w.safetensors');
+    writeFileSync(file, await saveWeights(a));
+    // A small file read with readFileSync lands in Node's shared buffer pool at an offset.
+    loadWeights(b, readFileSync(file), file);
+    for (const [name, t] of a.stateDict()) {
+      expect(Array.from(b.stateDict().get(name)!.dataSync())).toEqual(Array.from(t.dataSync()));
+    }
     a.dispose();
     b.dispose();
   });

@@ -3,7 +3,7 @@ import { batchIndices } from '../data/batches.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Module } from '../module/module.js';
 import type { LossFn } from './loss.js';
-import { accuracy, type Metric, RunningMean } from './metrics.js';
+import { accuracy, confusionMatrix, type Metric, RunningMean } from './metrics.js';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -48,6 +48,32 @@ export async function evaluate(
   } finally {
     lossMean.reset();
     for (const m of metrics) m.reset();
+    model.train(wasTraining);
+  }
+}
+
+/**
+ * Confusion matrix of `model` on `dataset` in evaluation mode: entry [i][j] counts examples of
+ * true class i predicted as j. Accumulated on the backend, read once.
+ */
+export async function confusionOf(
+  model: Module,
+  dataset: Dataset,
+  options: { batchSize?: number } = {},
+): Promise<number[][]> {
+  const cm = confusionMatrix(dataset.numClasses);
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    for (const indices of batchIndices(dataset.size, options.batchSize ?? 1000)) {
+      const batch = dataset.batch(indices);
+      tf.tidy(() => cm.update(model.forward(batch.x), batch.y));
+      batch.x.dispose();
+      batch.y.dispose();
+    }
+    return await cm.matrix();
+  } finally {
+    cm.dispose();
     model.train(wasTraining);
   }
 }

@@ -2,6 +2,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../tf/gradients.js';
+import { ArrayDataset } from '../data/dataset.js';
+import { Module } from '../module/module.js';
+import { confusionOf } from './evaluate.js';
 import { binaryCrossEntropy, meanSquaredError, softmaxCrossEntropy } from './loss.js';
 import { accuracy, confusionMatrix, perClassAccuracy, RunningMean } from './metrics.js';
 
@@ -126,6 +129,29 @@ describe('metrics', () => {
     expect(await cm.read()).toBeCloseTo(3 / 5, 6);
     expect(perClassAccuracy(m)).toEqual([1, 1 / 3, 1]);
     cm.dispose();
+  });
+
+  it('computes a model confusion matrix over a dataset in evaluation mode', async () => {
+    // The "model" outputs its input as logits: the prediction is the arg-max of x.
+    class Identity extends Module {
+      readonly type = 'Identity';
+      forward(x: tf.Tensor) {
+        return x;
+      }
+    }
+    const x = Float32Array.from([1, 0, 0, 1, 1, 0, 0, 1]); // predictions 0, 1, 0, 1
+    const data = new ArrayDataset({
+      x,
+      y: Int32Array.from([0, 1, 1, 1]),
+      inputShape: [2],
+      numClasses: 2,
+    });
+    const model = new Identity();
+    expect(await confusionOf(model, data, { batchSize: 3 })).toEqual([
+      [1, 0],
+      [1, 2],
+    ]);
+    expect(model.training).toBe(true);
   });
 
   it('reads one-hot labels as their arg-max', async () => {

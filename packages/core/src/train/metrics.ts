@@ -80,11 +80,17 @@ export function confusionMatrix(numClasses: number): Metric & { matrix(): Promis
       const next = tf.tidy(() => {
         const target =
           labels.rank === outputs.rank ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
-        const batch = tf.math.confusionMatrix(
-          target as tf.Tensor1D,
+        // onehot(true)^T onehot(predicted) in float32: the wasm backend has no int32 matMul, which
+        // tf.math.confusionMatrix needs. Counts stay exact below 2^24.
+        const truth = tf.oneHot(target as tf.Tensor1D, numClasses, 1, 0, 'float32');
+        const predicted = tf.oneHot(
           tf.argMax(outputs, -1) as tf.Tensor1D,
           numClasses,
+          1,
+          0,
+          'float32',
         );
+        const batch = tf.matMul(truth as tf.Tensor2D, predicted as tf.Tensor2D, true, false);
         return counts ? tf.add(counts, batch) : batch;
       });
       counts?.dispose();

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { Rng } from '@tunelab/core';
+import { UsageError } from '../errors.js';
+import { formatIssues } from '../experiment/load.js';
+import {
+  type Experiment,
+  type ExperimentInput,
+  experimentSchema,
+  type SweepSpec,
+} from '../experiment/schema.js';
+
+/** One trial of a sweep: its overrides on the base experiment, and the resulting experiment. */
+export interface Trial {
+  /** Stable id, also the run directory's name: t01, t02, ... */
+  readonly id: string;
+  /** Position on each named axis (e.g. { model: 'cnn4', setting: 'lr 0.01, 3 epochs' }). */
+  readonly axes: Readonly<Record<string, string>>;
+  /** "model=cnn4 setting=lr 0.01, 3 epochs" or "optimizer.lr=0.0032". */
+  readonly label: string;
+  /** Dotted paths -> values applied to the base experiment. */
+  readonly overrides: Readonly<Record<string, unknown>>;
+  readonly experiment: Experiment;
+}
+
+/** Returns a copy of `target` with `value` at the dotted `path` (objects created as needed). */
+export function setPath<T extends object>(target: T, path: string, value: unknown): T {
+  const keys = path.split('.');
+  const copy: Record<string, unknown> = { ...(target as Record<string, unknown>) };
+  let node = copy;
+  keys.forEach((key, i) => {
+    if (i === keys.length - 1) node[key] = value;
+    else {
+      const next = node[key];
+      node[key] =
+        typeof next === 'object' && next !== null && !Array.isArray(next)
+          ? { ...(next as object) }
+          : {};
+      node = node[key] as Record<string, unknown>;
+    }
+  });
+  return copy as T;
+}
+
+/** Flattens an override object ({ optimizer: { lr } } or { 'optimizer.lr': ... }) to dotted paths. */
+function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'label') continue;
+    const path = prefix + key;
+    // Model and optimizer objects replace the base's whole object (a different model has other options).
+    if (
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      !['model', 'optimizer', 'schedule'].includes(path)
+    )
+      Object.assign(out, flatten(v as Record<string, unknown>, `${path}.`));
+    else out[path] = v;
+  }
+  return out;
+}
+
+function describeOverrides(overrides: Record<string, unknown>): string {
+  return Object.entries(overrides)
+    .map(
+      ([k, v]) =>
+        `${k}=${typeof v === 'object' ? ((v as { name?: string }).name ?? JSON.stringify(v)) : String(v)}`,
+    )
+    .join(' ');
+}
+
+/**
+ * Expands a sweep into trials: the cartesian product of its axes (named lists of overrides,
+ * e.g. five models x three (epochs, lr) settings) and its grid (path -> values), or `random.trials`
+ * draws from declared ranges (seeded by the experiment's seed). Each trial is validated as a
+ * full experiment; errors name the trial and the field.
+ */
+export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string): Trial[] {
+  type Choice = { axis: string; label: string; overrides: Record<string, unknown> };
+  const dims: Choice[][] = [];
+  for (const [axis, entries] of Object.entries(sweep.axes ?? {})) {
+    dims.push(
+      entries.map((entry, i) => {
+        const overrides = flatten(entry as Record<string, unknown>);
+        const label =
+          typeof entry.label === 'string'
+            ? entry.label
+            : describeOverrides(overrides) || `${axis} ${i + 1}`;
+        return { axis, label, overrides };
+      }),
+    );
+  }
+  for (const [path, values] of Object.entries(sweep.grid ?? {})) {
+    dims.push(
+      values.map((v) => ({
+        axis: path,
+        label: String(typeof v === 'object' ? JSON.stringify(v) : v),
+        overrides: { [path]: v },
+      })),
+    );
+  }
+  let combos: Choice[][] = [[]];
+  for (const dim of dims)
+    combos = combos.flatMap((combo) => dim.map((choice) => [...combo, choice]));
+
+  if (sweep.random) {
+    if (dims.length > 0)
+      throw new UsageError(`${file}: sweep: use either axes/grid or random, not both`);
+    const rng = Rng.fromSeed(base.seed ?? 42).fork('random-search');
+    combos = Array.from({ length: sweep.random.trials }, (_, t) => {
+      const draw = rng.fork(`trial-${t}`);
+      const overrides: Record<string, unknown> = {};
+      for (const [path, range] of Object.entries(sweep.random!.params))
+        overrides[path] = sample(range, draw.fork(path));
+      return [{ axis: 'random', label: describeOverrides(overrides), overrides }];
+    });
+  }
+  if (combos.length === 1 && combos[0]!.length === 0)
+    throw new UsageError(`${file}: sweep: declare axes, grid or random`);
+
+  const { sweep: _sweep, ...rest } = base;
+  return combos.map((combo, i) => {
+    const id = `t${String(i + 1).padStart(String(combos.length).length < 2 ? 2 : String(combos.length).length, '0')}`;
+    const overrides = Object.assign({}, ...combo.map((c) => c.overrides)) as Record<
+      string,
+      unknown
+    >;
+    let input: Record<string, unknown> = { ...rest, name: `${base.name}-${id}` };
+    for (const [path, value] of Object.entries(overrides)) input = setPath(input, path, value);
+    const parsed = experimentSchema.safeParse(input);
+    if (!parsed.success)
+      throw new UsageError(
+        formatIssues(`${file} (trial ${id}: ${describeOverrides(overrides)})`, parsed.error),
+      );
+    return {
+      id,
+      axes: Object.fromEntries(combo.map((c) => [c.axis, c.label])),
+      label: combo
+        .map((c) => (dims.length > 1 || sweep.axes ? `${c.axis}=${c.label}` : c.label))
+        .join(' '),
+      overrides,
+      experiment: parsed.data,
+    };
+  });
+}
+
+/** A declared range of random search. */
+export type Range =
+  | { uniform: [number, number] }
+  | { logUniform: [number, number] }
+  | { int: [number, number] }
+  | { choice: readonly unknown[] };
+
+function sample(range: Range, rng: Rng): unknown {
+  if ('uniform' in range) return rng.uniform(range.uniform[0], range.uniform[1]);
+  if ('logUniform' in range)
+    return Math.exp(rng.uniform(Math.log(range.logUniform[0]), Math.log(range.logUniform[1])));
+  if ('int' in range) return range.int[0] + rng.int(range.int[1] - range.int[0] + 1);
+  return range.choice[rng.int(range.choice.length)];
+}
+
+/**
+ * Successive halving rungs (Jamieson & Talwalkar 2016; Li et al. 2017, Hyperband,
+ * https://arxiv.org/abs/1603.06560): epochs minEpochs, minEpochs*eta, ... below maxEpochs,
+ * then maxEpochs. After each rung all but the best 1/eta of the trials still running stop.
+ */
+export function halvingRungs(minEpochs: number, eta: number, maxEpochs: number): number[] {
+  if (!(eta >= 2)) throw new UsageError(`sweep.halving.eta must be at least 2, got ${eta}`);
+  const rungs: number[] = [];
+  for (let e = minEpochs; e < maxEpochs; e = Math.max(e + 1, Math.round(e * eta))) rungs.push(e);
+  return [...rungs, maxEpochs];
+}
+
+/** A short, stable digest of the sweep's trials: the same experiment file gives the same sweep folder. */
+export function planDigest(trials: readonly Trial[]): string {
+  const text = JSON.stringify(trials.map((t) => ({ id: t.id, experiment: t.experiment })));
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Module } from '@tunelab/core';
+import type { Module } from '@tunelab/core';
+import { Pointwise } from './pointwise.js';
 
 /** Rectified linear unit: max(0, x). */
-export class ReLU extends Module {
+export class ReLU extends Pointwise {
   readonly type = 'ReLU';
   forward(x: tf.Tensor): tf.Tensor {
     return tf.relu(x);
@@ -10,7 +11,7 @@ export class ReLU extends Module {
 }
 
 /** Logistic sigmoid: 1 / (1 + exp(-x)). */
-export class Sigmoid extends Module {
+export class Sigmoid extends Pointwise {
   readonly type = 'Sigmoid';
   forward(x: tf.Tensor): tf.Tensor {
     return tf.sigmoid(x);
@@ -18,7 +19,7 @@ export class Sigmoid extends Module {
 }
 
 /** Hyperbolic tangent. */
-export class Tanh extends Module {
+export class Tanh extends Pointwise {
   readonly type = 'Tanh';
   forward(x: tf.Tensor): tf.Tensor {
     return tf.tanh(x);
@@ -26,7 +27,7 @@ export class Tanh extends Module {
 }
 
 /** Softmax over the last axis: exp(x_i) / sum_j exp(x_j). */
-export class Softmax extends Module {
+export class Softmax extends Pointwise {
   readonly type = 'Softmax';
   forward(x: tf.Tensor): tf.Tensor {
     return tf.softmax(x);
@@ -34,10 +35,23 @@ export class Softmax extends Module {
 }
 
 /** Exponential linear unit: x for x > 0, alpha (exp(x) - 1) otherwise (tfjs fixes alpha = 1). Paper: Clevert et al. 2015, https://arxiv.org/abs/1511.07289 */
-export class ELU extends Module {
+export class ELU extends Pointwise {
   readonly type = 'ELU';
   forward(x: tf.Tensor): tf.Tensor {
     return tf.elu(x);
+  }
+}
+
+/**
+ * LeNet-5's squashing function f(a) = A tanh(S a) with A = 1.7159 and S = 2/3, chosen so that
+ * f(1) = 1 and f(-1) = -1 and the gain is near 1 where inputs usually fall.
+ * Paper: LeCun et al. 1998, "Gradient-based learning applied to document recognition",
+ * Appendix A, http://yann.lecun.com/exdb/publis/pdf/lecun-98.pdf
+ */
+export class LeCunTanh extends Pointwise {
+  readonly type = 'LeCunTanh';
+  forward(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => tf.mul(tf.tanh(tf.mul(x, 2 / 3)), 1.7159));
   }
 }
 
@@ -62,4 +76,20 @@ export function activation(name: ActivationName): Module {
         `Unknown activation "${name as string}": expected relu, sigmoid, tanh, softmax or elu`,
       );
   }
+}
+
+/**
+ * Activations that tfjs fuses into convolutions and matrix products (tf.fused.*): 'linear'
+ * means none.
+ */
+export type FusedActivation = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid';
+
+const FUSED: readonly FusedActivation[] = ['linear', 'relu', 'relu6', 'elu', 'sigmoid'];
+
+/** Checks a fused activation name, naming the layer and the accepted names on failure. */
+export function checkFusedActivation(layer: string, name: string): FusedActivation {
+  if (!FUSED.includes(name as FusedActivation)) {
+    throw new Error(`${layer}: activation must be one of ${FUSED.join(', ')}, got "${name}"`);
+  }
+  return name as FusedActivation;
 }

@@ -1,10 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from '@tunelab/core';
+import {
+  type Describable,
+  type LayerDescription,
+  type Shape,
+  sizeOf,
+} from '../summary/describe.js';
 
-/** Reshapes [batch, d1, d2, ...] to [batch, d1 * d2 * ...]. */
-export class Flatten extends Module {
+/** Reshapes [batch, d1, d2, ...] to [batch, d1 * d2 * ...] (row-major, channels last). */
+export class Flatten extends Module implements Describable {
   readonly type = 'Flatten';
   forward(x: tf.Tensor): tf.Tensor {
     return tf.reshape(x, [x.shape[0]!, -1]);
+  }
+
+  /** A relabelling of the same units: no MACs, no connections, receptive field unchanged. */
+  describe(inputShape: Shape): LayerDescription {
+    return { outputShape: [sizeOf(inputShape)], macs: 0, connections: 0, window: 'pointwise' };
   }
 }

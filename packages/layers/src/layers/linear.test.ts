@@ -72,6 +72,36 @@ describe('Linear', () => {
     layer.dispose();
   });
 
+  it('fuses an activation: relu(x W + b)', () => {
+    const layer = new Linear({ inputs: 2, outputs: 2, activation: 'relu', rng: Rng.fromSeed(1) });
+    layer.weight.assign(
+      tf.tensor2d([
+        [1, -1],
+        [2, 1],
+      ]),
+    );
+    const y = tf.tidy(() => layer.forward(tf.tensor2d([[1, 1]])).dataSync());
+    // [1 + 2, -1 + 1] = [3, 0]; relu keeps both
+    expect(Array.from(y)).toEqual([3, 0]);
+    const z = tf.tidy(() => layer.forward(tf.tensor2d([[-1, 0]])).dataSync());
+    expect(Array.from(z)).toEqual([0, 1]);
+    layer.dispose();
+  });
+
+  it('describes itself: inputs*outputs MACs, outputs*(inputs+1) connections, a global window', () => {
+    const layer = new Linear({ inputs: 784, outputs: 10, rng: Rng.fromSeed(1) });
+    expect(layer.describe([784])).toEqual({
+      outputShape: [10],
+      macs: 7_840,
+      connections: 7_850,
+      window: 'global',
+    });
+    expect(() => layer.describe([28, 28, 1])).toThrow(
+      'Linear: expected input [784], got [28,28,1] (put a Flatten before it)',
+    );
+    layer.dispose();
+  });
+
   it('explains a wrong input shape and bad sizes', () => {
     const layer = new Linear({ inputs: 4, outputs: 2, rng: Rng.fromSeed(1) });
     expect(() => layer.forward(tf.zeros([3, 5]))).toThrow(

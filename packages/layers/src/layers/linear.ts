@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module, type Parameter, type Rng } from '@tunelab/core';
 import { fansOf, glorotUniform, type Initializer, zeros } from '../init/initializers.js';
+import type { Describable, LayerDescription, Shape } from '../summary/describe.js';
+import { checkFusedActivation, type FusedActivation } from './activations.js';
 
 /** Options of {@link Linear}. */
 export interface LinearArgs {
@@ -10,6 +12,8 @@ export interface LinearArgs {
   outputs: number;
   /** Add a learned bias. Default true. */
   bias?: boolean;
+  /** Activation fused into the product (tf.fused.matMul). Default 'linear' (none). */
+  activation?: FusedActivation;
   /** Kernel initialiser. Default glorotUniform. */
   kernelInit?: Initializer;
   /** Bias initialiser. Default zeros. */
@@ -20,12 +24,13 @@ export interface LinearArgs {
 
 /**
  * Fully connected layer: y = x W + b, with W of shape [inputs, outputs]. Input [batch,
- * inputs], output [batch, outputs]. Uses tfjs's fused matMul + bias.
+ * inputs], output [batch, outputs]. Uses tfjs's fused matMul + bias (+ activation).
  */
-export class Linear extends Module {
+export class Linear extends Module implements Describable {
   readonly type = 'Linear';
   readonly inputs: number;
   readonly outputs: number;
+  readonly activation: FusedActivation;
   readonly weight: Parameter;
   readonly bias: Parameter | null;
 
@@ -35,6 +40,7 @@ export class Linear extends Module {
     checkPositiveInteger('Linear', 'outputs', args.outputs);
     this.inputs = args.inputs;
     this.outputs = args.outputs;
+    this.activation = checkFusedActivation('Linear', args.activation ?? 'linear');
     const shape = [args.inputs, args.outputs];
     const kernel = (args.kernelInit ?? glorotUniform)(
       args.inputs * args.outputs,
@@ -61,7 +67,24 @@ export class Linear extends Module {
       a: x as tf.Tensor2D,
       b: this.weight.variable as tf.Tensor2D,
       ...(this.bias ? { bias: this.bias.variable } : {}),
+      activation: this.activation,
     });
+  }
+
+  /** inputs x outputs MACs; each output unit is wired to every input plus its bias. */
+  describe(inputShape: Shape): LayerDescription {
+    if (inputShape.length !== 1 || inputShape[0] !== this.inputs) {
+      throw new Error(
+        `Linear: expected input [${this.inputs}], got [${inputShape}]` +
+          (inputShape.length > 1 ? ' (put a Flatten before it)' : ''),
+      );
+    }
+    return {
+      outputShape: [this.outputs],
+      macs: this.inputs * this.outputs,
+      connections: this.outputs * (this.inputs + (this.bias ? 1 : 0)),
+      window: 'global',
+    };
   }
 }
 

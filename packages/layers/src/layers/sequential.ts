@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { Module } from '@tunelab/core';
+import type { Composite, SummaryVisitor, Trace } from '../summary/describe.js';
 
 /** Applies its layers in order. Layers are named '0', '1', ... unless given names. */
-export class Sequential extends Module {
+export class Sequential extends Module implements Composite {
   readonly type = 'Sequential';
   readonly layers: readonly Module[];
 
@@ -18,5 +19,11 @@ export class Sequential extends Module {
     let out = x;
     for (const layer of this.layers) out = layer.forward(out);
     return out;
+  }
+
+  traceChildren(input: Trace, visit: SummaryVisitor): Trace {
+    let trace = input;
+    for (const [name, layer] of this.namedChildren()) trace = visit.child(name, layer, trace);
+    return trace;
   }
 }

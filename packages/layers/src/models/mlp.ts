@@ -1,10 +1,11 @@
 import type { Module } from '@tunelab/core';
 import { Rng } from '@tunelab/core';
-import { heUniform } from '../init/initializers.js';
+import { glorotUniform, heUniform } from '../init/initializers.js';
 import { type ActivationName, activation } from '../layers/activations.js';
 import { Flatten } from '../layers/flatten.js';
 import { Linear } from '../layers/linear.js';
 import { Sequential } from '../layers/sequential.js';
+import { kernelInit, type ModelArgs } from './args.js';
 
 /** Options of {@link mlp}. */
 export interface MlpArgs {
@@ -18,12 +19,17 @@ export interface MlpArgs {
   activation?: ActivationName;
   /** Seed (or generator) for the initial weights. */
   seed: number | Rng;
+  /** Keep the output layer. Default true; false ends at the last hidden activation. */
+  head?: boolean;
+  /** 'random' (default) or 'zeros' (no random draws; see {@link ModelArgs.init}). */
+  init?: ModelArgs['init'];
 }
 
 /**
  * A multi-layer perceptron: Flatten, then Linear + activation per hidden width, then a
  * Linear to `classes` logits. Input [batch, ...inputShape]; output [batch, classes].
- * ReLU layers start from He-uniform weights, others from Glorot-uniform.
+ * ReLU layers start from He-uniform weights, others from Glorot-uniform. head: false drops
+ * the output Linear (output [batch, last hidden width]).
  */
 export function mlp(args: MlpArgs): Sequential {
   const rng = typeof args.seed === 'number' ? Rng.fromSeed(args.seed) : args.seed;
@@ -36,12 +42,21 @@ export function mlp(args: MlpArgs): Sequential {
         inputs: width,
         outputs: units,
         rng: rng.fork(`hidden${i}`),
-        ...(act === 'relu' ? { kernelInit: heUniform } : {}),
+        kernelInit: kernelInit(args, act === 'relu' ? heUniform : glorotUniform),
       }),
     );
     layers.push(activation(act));
     width = units;
   });
-  layers.push(new Linear({ inputs: width, outputs: args.classes, rng: rng.fork('output') }));
+  if (args.head !== false) {
+    layers.push(
+      new Linear({
+        inputs: width,
+        outputs: args.classes,
+        kernelInit: kernelInit(args, glorotUniform),
+        rng: rng.fork('output'),
+      }),
+    );
+  }
   return new Sequential(layers);
 }

@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '@tunelab/core';
+import { Pointwise } from './pointwise.js';
+
+/** Options of {@link Dropout}. */
+export interface DropoutArgs {
+  /** Probability of zeroing each element in training, in [0, 1). */
+  rate: number;
+  /** Generator of the masks: each training call draws a fresh seed from it. */
+  rng: Rng;
+}
+
+/**
+ * Dropout: in training mode each element is zeroed with probability `rate` and the survivors
+ * are scaled by 1 / (1 - rate) ("inverted" dropout, so the expected output equals the input
+ * and evaluation needs no rescaling); in evaluation mode the input passes through unchanged.
+ * Masks are reproducible: the n-th training call of two layers built from equal generators
+ * drops the same elements. Input and output any shape.
+ * Paper: Srivastava et al. 2014, "Dropout: A Simple Way to Prevent Neural Networks from
+ * Overfitting", https://jmlr.org/papers/v15/srivastava14a.html
+ */
+export class Dropout extends Pointwise {
+  readonly type = 'Dropout';
+  readonly rate: number;
+  readonly #rng: Rng;
+
+  constructor(args: DropoutArgs) {
+    super();
+    if (!(args.rate >= 0 && args.rate < 1)) {
+      throw new Error(`Dropout: rate must be in [0, 1), got ${args.rate}`);
+    }
+    this.rate = args.rate;
+    this.#rng = args.rng;
+  }
+
+  forward(x: tf.Tensor): tf.Tensor {
+    if (!this.training || this.rate === 0) return x;
+    return tf.dropout(x, this.rate, undefined, this.#rng.nextUint32());
+  }
+}

@@ -43,6 +43,7 @@ export {
   type Dataset,
   mapBatches,
 } from './data/dataset.js';
+export { registerWasmTrainingKernels } from './kernels/index.js';
 export { Module } from './module/module.js';
 export { Parameter } from './module/parameter.js';
 export { hashString, Rng } from './random/rng.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { registerWasmTrainingKernels } from '../kernels/index.js';
 import { type BackendCandidate, BackendUnavailableError } from './select.js';
 
 /** Imports a module by specifier; apps pass their own so resolution starts from the app. */
@@ -86,7 +87,10 @@ export function browserBackendCandidates(loaders: BrowserBackendLoaders): Backen
       name: 'wasm',
       packageName: '@tensorflow/tfjs-backend-wasm',
       tfBackend: 'wasm',
-      load: fromLoader('wasm', '@tensorflow/tfjs-backend-wasm'),
+      load: async () => {
+        await fromLoader('wasm', '@tensorflow/tfjs-backend-wasm')();
+        registerWasmTrainingKernels();
+      },
     },
     {
       name: 'cpu',
@@ -102,7 +106,9 @@ function wasmCandidate(importModule: ModuleImporter): BackendCandidate {
     name: 'wasm',
     packageName: '@tensorflow/tfjs-backend-wasm',
     tfBackend: 'wasm',
-    load: () => importModule('@tensorflow/tfjs-backend-wasm').then(() => undefined),
+    // tfjs-backend-wasm 4.22 lacks the conv gradient kernels: ours make CNNs train on wasm.
+    load: () =>
+      importModule('@tensorflow/tfjs-backend-wasm').then(() => registerWasmTrainingKernels()),
   };
 }
 

@@ -317,7 +317,13 @@ describe('fit', () => {
       schedule,
       epochs: 3,
       resumeFrom: first.epochs,
-      callbacks: [{ onResume: (h) => void (resumedWith = h) }],
+      callbacks: [
+        {
+          onResume: (h) => {
+            resumedWith = h;
+          },
+        },
+      ],
     });
     expect(resumedWith).toEqual(first.epochs);
     expect(history.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);

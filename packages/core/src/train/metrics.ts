@@ -82,12 +82,11 @@ export function confusionMatrix(numClasses: number): Metric & { matrix(): Promis
           labels.rank === outputs.rank ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
         // onehot(true)^T onehot(predicted) in float32: the wasm backend has no int32 matMul, which
         // tf.math.confusionMatrix needs. Counts stay exact below 2^24.
-        const truth = tf.oneHot(target as tf.Tensor1D, numClasses, 1, 0, 'float32');
-        const predicted = tf.oneHot(
-          tf.argMax(outputs, -1) as tf.Tensor1D,
-          numClasses,
-          1,
-          0,
+        // tfjs-backend-wasm 4.22's OneHot ignores a float32 dtype (it writes int32 bit patterns):
+        // one-hot as int32, then cast.
+        const truth = tf.cast(tf.oneHot(target as tf.Tensor1D, numClasses), 'float32');
+        const predicted = tf.cast(
+          tf.oneHot(tf.argMax(outputs, -1) as tf.Tensor1D, numClasses),
           'float32',
         );
         const batch = tf.matMul(truth as tf.Tensor2D, predicted as tf.Tensor2D, true, false);

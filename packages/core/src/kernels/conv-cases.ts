@@ -1,0 +1,60 @@
+// Convolution shapes shared by the gradient kernel tests.
+import * as tf from '@tensorflow/tfjs-core';
+
+export type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+
+/** One convolution: input NHWC, filter window and channel count, strides, padding. */
+export interface ConvCase {
+  x: [number, number, number, number];
+  /** [kh, kw, out]: output channels for Conv2D, the channel multiplier for depthwise. */
+  filter: [number, number, number];
+  strides: number | [number, number];
+  pad: Pad;
+}
+
+/** Batch sizes 1 to 4, windows 1x1 to 5x5, strides 1 to 3, SAME/VALID/number/explicit pads. */
+export const convCases: ConvCase[] = [
+  { x: [1, 5, 5, 1], filter: [3, 3, 2], strides: 1, pad: 'same' },
+  { x: [2, 7, 6, 3], filter: [3, 3, 4], strides: 1, pad: 'valid' },
+  { x: [3, 8, 8, 2], filter: [3, 3, 1], strides: 2, pad: 'same' },
+  { x: [2, 9, 7, 3], filter: [3, 2, 2], strides: 2, pad: 'valid' },
+  { x: [2, 8, 8, 4], filter: [2, 2, 3], strides: 1, pad: 'same' },
+  { x: [1, 10, 9, 2], filter: [5, 5, 3], strides: [2, 1], pad: 'same' },
+  { x: [2, 6, 6, 3], filter: [1, 1, 4], strides: 2, pad: 'valid' },
+  {
+    x: [2, 7, 7, 2],
+    filter: [3, 3, 2],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 2],
+      [0, 0],
+    ],
+  },
+  { x: [1, 9, 9, 2], filter: [3, 3, 3], strides: 3, pad: 1 },
+  { x: [4, 12, 12, 5], filter: [3, 3, 2], strides: 2, pad: 'same' },
+];
+
+/** Output shape of `c` as a Conv2D (depthwise = false) or a depthwise convolution. */
+export function outShape(c: ConvCase, depthwise: boolean): number[] {
+  return tf.backend_util.computeConv2DInfo(
+    c.x,
+    filterShape(c),
+    c.strides,
+    1,
+    c.pad,
+    undefined,
+    depthwise,
+  ).outShape;
+}
+
+/** [kh, kw, in, out-or-multiplier]. */
+export function filterShape(c: ConvCase): [number, number, number, number] {
+  return [c.filter[0], c.filter[1], c.x[3], c.filter[2]];
+}
+
+/** A readable test name. */
+export function caseName(c: ConvCase): string {
+  return `x ${c.x.join('x')}, filter ${c.filter.join('x')}, strides ${String(c.strides)}, pad ${JSON.stringify(c.pad)}`;
+}

@@ -1,0 +1,1 @@
+export { registerWasmTrainingKernels } from './register.js';

@@ -1,0 +1,63 @@
+import { simdKernelsBase64 } from './simd-binary.js';
+
+/**
+ * A window geometry: batch, input height, width and channels, output height and width, then
+ * (for convolutions) output channels, window height and width, strides and top / left padding.
+ */
+type Geometry = number[];
+
+/** The exports of simd/*.as; pointers are byte offsets into the tfjs wasm heap. */
+export interface SimdKernels {
+  /** simd/conv2d-filter-grad.as: n, h, w, ci, oh, ow, co, kh, kw, sh, sw, pt, pl. */
+  conv2dFilterGrad(x: number, dy: number, dW: number, ...geometry: Geometry): void;
+  /** simd/depthwise-filter-grad.as: n, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl. */
+  depthwiseFilterGrad(x: number, dy: number, dW: number, ...geometry: Geometry): void;
+  /** simd/max-pool-grad.as: n, h, w, c, oh, ow, fh, fw, sh, sw, pt, pl. */
+  maxPoolGrad(x: number, dy: number, dx: number, ...geometry: Geometry): void;
+  /** simd/add-bias.as: out[r, c] = x[r, c] + bias[c]. */
+  addBias(x: number, bias: number, out: number, rows: number, cols: number): void;
+  /** simd/sum-rows.as: out[o, c] = scale * sum over r of x[o, r, c]. */
+  sumRows(x: number, out: number, outer: number, rows: number, cols: number, scale: number): void;
+}
+
+/** The Emscripten module of tfjs-backend-wasm, as far as finding its memory goes. */
+interface EmscriptenModule {
+  readonly asm?: { readonly memory?: unknown };
+  readonly wasmMemory?: unknown;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+let enabled = true;
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+
+/**
+ * The SIMD kernels, instantiated on the wasm backend's own memory so they read and write its
+ * tensors in place; undefined where that is not possible (no wasm SIMD, a shared memory from
+ * the threaded build, or disabled by {@link setSimdKernelsEnabled}): callers then fall back to
+ * compositions of the backend's XNNPACK kernels.
+ */
+export function simdKernels(wasm: EmscriptenModule): SimdKernels | undefined {
+  if (!enabled) return undefined;
+  const memory = wasm.asm?.memory ?? wasm.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) return undefined;
+  const cached = instances.get(memory);
+  if (cached !== undefined) return cached;
+  if (compiled === undefined) {
+    const bytes = Uint8Array.from(atob(simdKernelsBase64), (c) => c.charCodeAt(0));
+    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  }
+  if (compiled === null) return undefined;
+  try {
+    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    const kernels = instance.exports as unknown as SimdKernels;
+    instances.set(memory, kernels);
+    return kernels;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Turns the SIMD kernels off (or back on), e.g. to test the fallback paths. */
+export function setSimdKernelsEnabled(value: boolean): void {
+  enabled = value;
+}

@@ -24,7 +24,16 @@ describe('tunelab --help', () => {
   it('explains the commands and the train options', () => {
     const top = tunelab(['--help']);
     expect(top.code).toBe(0);
-    expect(top.stdout).toContain('train [options] <experiment>');
+    for (const command of [
+      'train [options] [experiment]',
+      'sweep [options] <experiment>',
+      'eval [options] <run>',
+      'report [options] <dirs...>',
+      'summary [options] <model>',
+      'data',
+    ]) {
+      expect(top.stdout).toContain(command);
+    }
     expect(top.stdout).toContain('TUNELAB_BACKEND');
     const train = tunelab(['train', '--help']);
     expect(train.code).toBe(0);
@@ -92,10 +101,24 @@ describe.skipIf(!existsSync(FASHION))('tunelab train on real Fashion-MNIST', () 
     expect(run.metrics).toHaveLength(1);
     expect(run.metrics[0]!.metrics.valAccuracy).toBe(result.final.valAccuracy);
     expect(run.record.artifacts.map((a) => a.path).sort()).toEqual([
+      'artifacts/checkpoint.safetensors',
+      'artifacts/confusion-validation.json',
       'artifacts/learning-curve.png',
       'artifacts/learning-curve.svg',
+      'artifacts/model-summary.json',
       'artifacts/model.safetensors',
     ]);
+    // The confusion matrix covers the 7,000 validation examples; its trace matches the accuracy.
+    const confusion = JSON.parse(
+      readFileSync(join(result.runDir, 'artifacts/confusion-validation.json'), 'utf8'),
+    );
+    const total = confusion.matrix.flat().reduce((a: number, b: number) => a + b, 0);
+    const correct = confusion.matrix.reduce(
+      (a: number, row: number[], i: number) => a + row[i]!,
+      0,
+    );
+    expect(total).toBe(7000);
+    expect(correct / total).toBeCloseTo(result.final.valAccuracy, 6);
     const png = PNG.sync.read(readFileSync(join(result.runDir, 'artifacts/learning-curve.png')));
     expect(png.width).toBeGreaterThan(500);
   });

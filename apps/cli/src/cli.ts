@@ -3,6 +3,10 @@ import { DatasetNotFoundError } from '@tunelab/datasets/node';
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { dataCommand } from './commands/data.js';
+import { evalCommand } from './commands/eval.js';
+import { reportCommand } from './commands/report.js';
+import { summaryCommand } from './commands/summary.js';
+import { sweepCommand } from './commands/sweep.js';
 import { trainCommand } from './commands/train.js';
 import { EXIT, UsageError } from './errors.js';
 import { VERSION } from './version.js';
@@ -16,6 +20,10 @@ export function createProgram(): Command {
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(trainCommand())
+    .addCommand(sweepCommand())
+    .addCommand(evalCommand())
+    .addCommand(reportCommand())
+    .addCommand(summaryCommand())
     .addCommand(dataCommand())
     .addHelpText(
       'after',

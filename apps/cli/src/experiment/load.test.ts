@@ -26,7 +26,8 @@ describe('loadExperiment', () => {
     expect(experiment.seed).toBe(42);
     expect(experiment.batchSize).toBe(32);
     expect(experiment.data.split).toEqual([0.8, 0.1, 0.1]);
-    expect(experiment.model).toEqual({ name: 'mlp', hidden: [32], activation: 'relu' });
+    expect(experiment.model).toEqual({ name: 'mlp', hidden: [32] });
+    expect(experiment.data).toMatchObject({ stratify: false, normalize: false, greyToRgb: false });
   });
 
   it('loads a TypeScript experiment that imports defineExperiment from tunelab', async () => {
@@ -66,7 +67,7 @@ export default defineExperiment({ name: 'ts-demo', data: { dataset: 'mnist', pat
     const message = (error as Error).message;
     expect(message.split('\n')[0]).toBe(`${path}: invalid experiment`);
     expect(message).toMatch(/^ {2}data\.split: split fractions must sum to 1$/m);
-    expect(message).toMatch(/^ {2}model\.name: Invalid discriminator value\. Expected 'mlp'$/m);
+    expect(message).toMatch(/^ {2}model\.name: Invalid option: expected one of "mlp"\|"lenet5"/m);
     expect(message).toMatch(/^ {2}optimizer: Unrecognized key: "lrr"$/m);
     expect(message).toMatch(/^ {2}epochs: Invalid input: expected number, received string$/m);
   });

@@ -82,10 +82,16 @@ export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string
     dims.push(
       entries.map((entry, i) => {
         const overrides = flatten(entry as Record<string, unknown>);
-        const label =
-          typeof entry.label === 'string'
-            ? entry.label
-            : describeOverrides(overrides) || `${axis} ${i + 1}`;
+        // Without a label: the value alone when the entry sets one thing (the axis names it), else path=value pairs.
+        const values = Object.values(overrides);
+        const only = values.length === 1 ? values[0] : undefined;
+        const derived =
+          only === undefined
+            ? describeOverrides(overrides)
+            : typeof only === 'object' && only !== null
+              ? ((only as { name?: string }).name ?? JSON.stringify(only))
+              : String(only);
+        const label = typeof entry.label === 'string' ? entry.label : derived || `${axis} ${i + 1}`;
         return { axis, label, overrides };
       }),
     );
@@ -120,7 +126,7 @@ export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string
 
   const { sweep: _sweep, ...rest } = base;
   return combos.map((combo, i) => {
-    const id = `t${String(i + 1).padStart(String(combos.length).length < 2 ? 2 : String(combos.length).length, '0')}`;
+    const id = `t${String(i + 1).padStart(Math.max(2, String(combos.length).length), '0')}`;
     const overrides = Object.assign({}, ...combo.map((c) => c.overrides)) as Record<
       string,
       unknown

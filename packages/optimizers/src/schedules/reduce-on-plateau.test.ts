@@ -69,13 +69,13 @@ describe('reduceOnPlateau with the step fit passes', () => {
     const values = [1, 0.9, 0.95, 0.92];
     const live = reduceOnPlateau({ lr: 1, factor: 0.5, patience: 2 });
     // 25 updates per epoch: after epoch 4, 100 updates have run; no at() calls in between.
-    values.forEach((v, e) => live.observe!({ valLoss: v }, 25 * (e + 1)));
+    for (const [e, v] of values.entries()) live.observe!({ valLoss: v }, 25 * (e + 1));
     expect(live.reductions()).toEqual([{ step: 100, lr: 0.5 }]);
     expect(live.at(99)).toBe(1);
     expect(live.at(100)).toBe(0.5);
     // A resumed run rebuilds the schedule from the logged (metrics, step) pairs.
     const replayed = reduceOnPlateau({ lr: 1, factor: 0.5, patience: 2 });
-    values.forEach((v, e) => replayed.observe!({ valLoss: v }, 25 * (e + 1)));
+    for (const [e, v] of values.entries()) replayed.observe!({ valLoss: v }, 25 * (e + 1));
     expect(replayed.reductions()).toEqual(live.reductions());
   });
 });

@@ -28,18 +28,7 @@ export function htmlReport(
   blocks: readonly ReportBlock[],
   options: { subtitle?: string } = {},
 ): string {
-  const body = blocks.map((b) => {
-    switch (b.kind) {
-      case 'heading':
-        return `<h2>${escapeHtml(b.text)}</h2>`;
-      case 'text':
-        return `<p>${escapeHtml(b.text)}</p>`;
-      case 'figure':
-        return `<figure>${stripXmlProlog(b.svg)}${b.caption ? `<figcaption>${escapeHtml(b.caption)}</figcaption>` : ''}</figure>`;
-      case 'html':
-        return b.html;
-    }
-  });
+  const body = blocks.map(blockHtml);
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -56,6 +45,19 @@ export function htmlReport(
     '</html>',
     '',
   ].join('\n');
+}
+
+function blockHtml(b: ReportBlock): string {
+  switch (b.kind) {
+    case 'heading':
+      return `<h2>${escapeHtml(b.text)}</h2>`;
+    case 'text':
+      return `<p>${escapeHtml(b.text)}</p>`;
+    case 'figure':
+      return `<figure>${stripXmlProlog(b.svg)}${b.caption ? `<figcaption>${escapeHtml(b.caption)}</figcaption>` : ''}</figure>`;
+    case 'html':
+      return b.html;
+  }
 }
 
 function stripXmlProlog(svg: string): string {

@@ -32,11 +32,11 @@ const isNumeric = (table: Table, column: Column) =>
 
 /** GitHub-flavoured Markdown, numbers right-aligned. */
 export function toMarkdown(table: Table): string {
-  const escape = (s: string) => s.replace(/\|/g, '\\|');
-  const header = `| ${table.columns.map((c) => escape(c.title)).join(' | ')} |`;
+  const escapePipes = (s: string) => s.replace(/\|/g, '\\|');
+  const header = `| ${table.columns.map((c) => escapePipes(c.title)).join(' | ')} |`;
   const rule = `|${table.columns.map((c) => (isNumeric(table, c) ? '---:' : '---')).join('|')}|`;
   const body = table.rows.map(
-    (_, r) => `| ${table.columns.map((c) => escape(cellText(table, r, c))).join(' | ')} |`,
+    (_, r) => `| ${table.columns.map((c) => escapePipes(cellText(table, r, c))).join(' | ')} |`,
   );
   return `${[header, rule, ...body].join('\n')}\n`;
 }

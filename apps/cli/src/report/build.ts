@@ -1,0 +1,251 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listRuns, type RunOnDisk, readRun } from '@tunelab/core/node';
+import { analyzeStopping } from '@tunelab/optimizers';
+import {
+  confusionMatrixSpec,
+  earlyStoppingSpec,
+  type GridTrial,
+  htmlReport,
+  learningCurveSpec,
+  modelSummaryTable,
+  type ReportBlock,
+  type RunForReport,
+  renderSvg,
+  summaryTable,
+  sweepGridSpec,
+  type Table,
+  tableSpec,
+  toHtml,
+} from '@tunelab/reports';
+import { readSweepState, type SweepState } from '../sweep/state.js';
+
+type TopLevelSpec = Parameters<typeof renderSvg>[0];
+
+/** One picture of a report: its spec and a file name stem. */
+export interface ReportImage {
+  readonly name: string;
+  readonly title: string;
+  readonly spec: TopLevelSpec;
+}
+
+/** A report's content, before it becomes HTML, Markdown, images or CSV. */
+export interface ReportContent {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly images: ReportImage[];
+  /** The summary table (and the model summary for a single run). */
+  readonly tables: Array<{ name: string; title: string; table: Table }>;
+  readonly notes: string[];
+}
+
+function readJsonArtifact<T>(run: RunOnDisk, name: string): T | null {
+  const path = join(run.dir, 'artifacts', name);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : null;
+}
+
+/** Report of one run: curves (per epoch, and per sample when periodic), early stopping analysis, confusion matrix, model summary. */
+export function runReport(run: RunOnDisk): ReportContent {
+  const images: ReportImage[] = [];
+  const epochs = run.metrics.filter((m) => m.kind === 'epoch');
+  const title = `${run.record.name} (${run.record.id})`;
+  if (epochs.length)
+    images.push({
+      name: 'learning-curve',
+      title: 'Learning curves',
+      spec: learningCurveSpec(run.metrics, { title }),
+    });
+  if (run.metrics.some((m) => m.kind === 'evaluation' && m.split === 'periodic')) {
+    images.push({
+      name: 'learning-curve-samples',
+      title: 'Learning curves against training samples',
+      spec: learningCurveSpec(run.metrics, { title, x: 'samples' }),
+    });
+  }
+  const validation = epochs
+    .map((e) => e.metrics.valLoss)
+    .filter((v): v is number => typeof v === 'number');
+  const training = epochs
+    .map((e) => e.metrics.trainLoss)
+    .filter((v): v is number => typeof v === 'number');
+  if (
+    validation.length >= 2 &&
+    validation.length === epochs.length &&
+    training.length === validation.length
+  ) {
+    const analysis = analyzeStopping(
+      { validation, training },
+      { gl: 5, pq: { alpha: 0.5, k: 2 }, up: { s: 2, k: 2 }, patience: 3 },
+    );
+    const stops: Record<string, number | null> = {};
+    for (const stop of Object.values(analysis.stops)) if (stop) stops[stop.criterion] = stop.epoch;
+    images.push({
+      name: 'early-stopping',
+      title: 'Where stopping criteria would have stopped (validation loss)',
+      spec: earlyStoppingSpec({
+        validation,
+        training,
+        stops,
+        bestEpoch: analysis.bestEpoch,
+        errorName: 'loss',
+      }),
+    });
+  }
+  const confusion = readJsonArtifact<{ classes: string[]; matrix: number[][] }>(
+    run,
+    'confusion-validation.json',
+  );
+  if (confusion)
+    images.push({
+      name: 'confusion-validation',
+      title: 'Confusion matrix (validation)',
+      spec: confusionMatrixSpec(confusion.matrix, confusion.classes, { title: 'validation' }),
+    });
+  const tested = readJsonArtifact<{ classes: string[]; matrix: number[][] }>(
+    run,
+    'confusion-test.json',
+  );
+  if (tested)
+    images.push({
+      name: 'confusion-test',
+      title: 'Confusion matrix (test)',
+      spec: confusionMatrixSpec(tested.matrix, tested.classes, { title: 'test' }),
+    });
+  const tables = [{ name: 'summary', title: 'Summary', table: summaryTable([run]) }];
+  const modelSummary = readJsonArtifact<Parameters<typeof modelSummaryTable>[0]>(
+    run,
+    'model-summary.json',
+  );
+  if (modelSummary)
+    tables.push({
+      name: 'model-summary',
+      title: 'Model summary',
+      table: modelSummaryTable(modelSummary),
+    });
+  const env = run.record.environment;
+  return {
+    title,
+    subtitle: `status ${run.record.status}, ${run.record.progress.epoch}/${run.record.progress.epochs} epochs, seed ${run.record.seed}, backend ${env.backend}, created ${run.record.createdAt}`,
+    images,
+    tables,
+    notes: run.record.testEvaluations.length
+      ? [
+          `Test split evaluated ${run.record.testEvaluations.length} time(s), last at ${run.record.testEvaluations.at(-1)!.at}.`,
+        ]
+      : ['The test split was not evaluated (tunelab eval <run> --split test).'],
+  };
+}
+
+/** Report of a sweep: the grid of curves (axes as columns and rows), the summary table, the selection. */
+export function sweepReport(dir: string): ReportContent {
+  const state = readSweepState(dir);
+  if (!state) throw new Error(`${dir}: not a sweep directory (no sweep.json)`);
+  const runs = new Map(listRuns(dir).map((r) => [r.record.id, r]));
+  const present = state.trials.filter((t) => runs.has(t.id));
+  const axisNames = Object.keys(present[0]?.axes ?? {});
+  const [columnAxis, rowAxis] =
+    axisNames.length >= 2 ? [axisNames[0]!, axisNames[1]!] : [axisNames[0] ?? 'trial', null];
+  const trials: GridTrial[] = present.map((t) => ({
+    column: t.axes[columnAxis] ?? t.id,
+    row: rowAxis ? (t.axes[rowAxis] ?? '') : 'all',
+    metrics: runs.get(t.id)!.metrics,
+  }));
+  const images: ReportImage[] = [];
+  if (trials.some((t) => t.metrics.length)) {
+    images.push({
+      name: 'curves-grid',
+      title: 'Learning curves (accuracy)',
+      spec: sweepGridSpec(trials, {
+        title: state.name,
+        columnTitle: columnAxis,
+        rowTitle: rowAxis ?? '',
+      }),
+    });
+    images.push({
+      name: 'curves-grid-loss',
+      title: 'Learning curves (loss)',
+      spec: sweepGridSpec(trials, {
+        title: state.name,
+        metric: 'loss',
+        columnTitle: columnAxis,
+        rowTitle: rowAxis ?? '',
+      }),
+    });
+  }
+  const table = summaryTable(
+    present.map((t) => runs.get(t.id)!),
+    {
+      model: (r) =>
+        trialOf(state, r).axes[columnAxis] ??
+        String((r.record.config.model as { name?: string })?.name),
+      setting: (r) => (rowAxis ? (trialOf(state, r).axes[rowAxis] ?? '') : trialOf(state, r).label),
+    },
+  );
+  const withId: Table = {
+    columns: [{ key: 'trial', title: 'trial' }, ...table.columns],
+    rows: table.rows.map((row, i) => ({
+      trial: present[i]!.id,
+      ...row,
+      status: present[i]!.status,
+    })),
+  };
+  const selection = state.selection;
+  return {
+    title: `Sweep ${state.name}`,
+    subtitle: `${state.trials.length} trials, status ${state.status}, selection by ${state.metric} (${state.mode}) on validation data${state.rungs ? `, successive halving at epochs ${state.rungs.join(', ')}` : ''}`,
+    images,
+    tables: [{ name: 'summary', title: 'Summary', table: withId }],
+    notes: [
+      selection
+        ? `Selected: ${selection.trial} (${state.trials.find((t) => t.id === selection.trial)?.label}), ${selection.metric} ${selection.value.toFixed(4)} at epoch ${selection.epoch}.`
+        : 'No trial finished an epoch yet.',
+      'The sweep never evaluates the test split: evaluate only the selected trial, with tunelab eval <sweep>/<trial> --split test.',
+    ],
+  };
+}
+
+function trialOf(state: SweepState, run: RunForReport) {
+  return (
+    state.trials.find((t) => t.id === run.record.id) ?? {
+      axes: {} as Record<string, string>,
+      label: run.record.name,
+    }
+  );
+}
+
+/** A run directory or a sweep directory, as a report. */
+export function reportFor(dir: string): ReportContent {
+  return readSweepState(dir) ? sweepReport(dir) : runReport(readRun(dir));
+}
+
+/** The report as one self-contained HTML page (SVG inline). */
+export async function reportHtml(contents: readonly ReportContent[]): Promise<string> {
+  const blocks: ReportBlock[] = [];
+  for (const c of contents) {
+    if (contents.length > 1) blocks.push({ kind: 'heading', text: c.title });
+    blocks.push({ kind: 'text', text: c.subtitle });
+    for (const image of c.images) {
+      blocks.push({ kind: 'heading', text: image.title });
+      blocks.push({ kind: 'figure', svg: await renderSvg(image.spec) });
+    }
+    for (const t of c.tables) {
+      blocks.push({ kind: 'heading', text: t.title });
+      blocks.push({ kind: 'html', html: toHtml(t.table) });
+    }
+    for (const note of c.notes) blocks.push({ kind: 'text', text: note });
+  }
+  return htmlReport(
+    contents.length === 1 ? contents[0]!.title : 'tunelab report',
+    blocks,
+    contents.length === 1 ? {} : { subtitle: `${contents.length} runs and sweeps` },
+  );
+}
+
+/** The table images of a report (summary as a picture). */
+export function tableImages(content: ReportContent): ReportImage[] {
+  return content.tables.map((t) => ({
+    name: t.name,
+    title: t.title,
+    spec: tableSpec(t.table, { title: t.title }),
+  }));
+}

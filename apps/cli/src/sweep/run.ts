@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { readRun } from '@tunelab/core/node';
+import { bestEpoch } from '@tunelab/reports';
+import type { Trial } from './plan.js';
+import { type SweepState, type TrialState, writeSweepState } from './state.js';
+
+/** How to run a sweep's trials. */
+export interface SweepRunOptions {
+  /** Trials at once. Default: one per core. */
+  parallel?: number;
+  /** Extra arguments for each `tunelab train` worker (e.g. --backend, --train-limit). */
+  trainArgs?: readonly string[];
+  /** Lines about trial progress. */
+  print: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Runs `tunelab train` for one trial up to `epochs`, resuming its run directory if it exists. */
+function runWorker(
+  sweepDir: string,
+  trial: Trial,
+  epochs: number,
+  options: SweepRunOptions,
+): Promise<number | null> {
+  const runDir = join(sweepDir, trial.id);
+  // A trial that has a run directory continues it (only the backend may change on resume).
+  const resume = existsSync(join(runDir, 'run.json'));
+  const extra = options.trainArgs ?? [];
+  const backendAt = extra.indexOf('--backend');
+  const args = resume
+    ? [
+        'train',
+        '--resume',
+        runDir,
+        '--epochs',
+        String(epochs),
+        ...(backendAt >= 0 ? extra.slice(backendAt, backendAt + 2) : []),
+      ]
+    : [
+        'train',
+        join(sweepDir, '.trials', `${trial.id}.json`),
+        '--out',
+        sweepDir,
+        '--run-id',
+        trial.id,
+        '--epochs',
+        String(epochs),
+        ...extra,
+      ];
+  mkdirSync(join(sweepDir, 'logs'), { recursive: true });
+  const log = createWriteStream(join(sweepDir, 'logs', `${trial.id}.log`), { flags: 'a' });
+  // An IPC channel: if this process dies, the worker sees 'disconnect' and stops cleanly.
+  const child = spawn(process.execPath, [process.argv[1]!, ...args, '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const onAbort = () => child.kill('SIGINT');
+  options.signal?.addEventListener('abort', onAbort);
+  let pending = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    log.write(chunk);
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines)
+      if (/^epoch \d+\/\d+/.test(line)) options.print(`${trial.id} ${line}`);
+  });
+  child.stdout!.on('data', (chunk: Buffer) => log.write(chunk));
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      log.end();
+      resolve(code);
+    });
+  });
+}
+
+/**
+ * Updates a trial's best value and failure from its run directory; returns the epochs it
+ * has finished (a run ended by a stopping criterion counts as having reached any target).
+ */
+function refresh(sweepDir: string, trial: TrialState, metric: string, mode: 'min' | 'max'): number {
+  const runDir = join(sweepDir, trial.id);
+  if (!existsSync(join(runDir, 'run.json'))) return 0;
+  const run = readRun(runDir);
+  const best = bestEpoch(run, metric, mode);
+  if (best) trial.best = best;
+  if (run.record.status === 'failed') {
+    trial.status = 'failed';
+    trial.error = run.record.error?.message ?? 'failed';
+  }
+  return run.record.status === 'stopped' ? Number.POSITIVE_INFINITY : run.record.progress.epoch;
+}
+
+/**
+ * Runs every trial to its target with at most `parallel` workers at a time; after each
+ * successive-halving rung keeps the best 1/eta of the trials (by the validation metric) and
+ * stops the rest. The state is written after every change, so a killed sweep re-run picks
+ * up where it was: finished trials are kept, interrupted ones resume from their checkpoint.
+ */
+export async function runSweep(
+  sweepDir: string,
+  trials: readonly Trial[],
+  state: SweepState,
+  eta: number | null,
+  options: SweepRunOptions,
+): Promise<void> {
+  const byId = new Map(trials.map((t) => [t.id, t]));
+  mkdirSync(join(sweepDir, '.trials'), { recursive: true });
+  for (const t of trials)
+    writeFileSync(
+      join(sweepDir, '.trials', `${t.id}.json`),
+      `${JSON.stringify(t.experiment, null, 2)}\n`,
+    );
+  const parallel = Math.max(1, options.parallel ?? availableParallelism());
+  const rungs = state.rungs ?? [Number.POSITIVE_INFINITY];
+
+  for (const [r, rung] of rungs.entries()) {
+    const active = state.trials.filter((t) => t.status !== 'stopped' && t.status !== 'failed');
+    const queue = active.filter((t) => {
+      t.targetEpochs = Math.min(rung, byId.get(t.id)!.experiment.epochs);
+      return refresh(sweepDir, t, state.metric, state.mode) < t.targetEpochs;
+    });
+    if (state.rungs)
+      options.print(
+        `rung ${r + 1}/${rungs.length}: ${active.length} trials to ${Number.isFinite(rung) ? rung : 'their'} epochs`,
+      );
+    const workers = Array.from({ length: Math.min(parallel, queue.length) }, async () => {
+      for (let next = queue.shift(); next && !options.signal?.aborted; next = queue.shift()) {
+        next.status = 'running';
+        writeSweepState(sweepDir, state);
+        options.print(`${next.id} start: ${next.label}`);
+        const code = await runWorker(sweepDir, byId.get(next.id)!, next.targetEpochs, options);
+        const epochs = refresh(sweepDir, next, state.metric, state.mode);
+        const failed = (next.status as TrialState['status']) === 'failed';
+        if (!failed) next.status = epochs >= next.targetEpochs ? 'done' : 'pending';
+        writeSweepState(sweepDir, state);
+        const best = next.best
+          ? `best ${state.metric} ${next.best.value.toFixed(4)} at epoch ${next.best.epoch}`
+          : 'no epoch finished';
+        const after = Number.isFinite(epochs) ? `after ${epochs} epochs` : 'stopped early';
+        options.print(
+          `${next.id} ${failed ? `failed: ${next.error} (exit code ${code})` : `${next.status} ${after}, ${best}`}`,
+        );
+      }
+    });
+    await Promise.all(workers);
+    if (options.signal?.aborted) return;
+    if (eta && r < rungs.length - 1) {
+      const ranked = active
+        .filter((t) => t.best)
+        .sort((a, b) =>
+          state.mode === 'max' ? b.best!.value - a.best!.value : a.best!.value - b.best!.value,
+        );
+      const keep = Math.max(1, Math.ceil(ranked.length / eta));
+      for (const t of ranked.slice(keep)) t.status = 'stopped';
+      options.print(
+        `rung ${r + 1}: keeping ${ranked
+          .slice(0, keep)
+          .map((t) => t.id)
+          .join(', ')}; stopping ${
+          ranked
+            .slice(keep)
+            .map((t) => t.id)
+            .join(', ') || 'none'
+        }`,
+      );
+      writeSweepState(sweepDir, state);
+    }
+  }
+  const candidates = state.trials.filter((t) => t.best);
+  const winner = candidates.sort((a, b) =>
+    state.mode === 'max' ? b.best!.value - a.best!.value : a.best!.value - b.best!.value,
+  )[0];
+  if (winner)
+    state.selection = {
+      trial: winner.id,
+      value: winner.best!.value,
+      epoch: winner.best!.epoch,
+      metric: state.metric,
+    };
+  state.status = state.trials.every((t) => t.status === 'done' || t.status === 'stopped')
+    ? 'completed'
+    : state.trials.some((t) => t.status === 'failed')
+      ? 'failed'
+      : 'running';
+  writeSweepState(sweepDir, state);
+}

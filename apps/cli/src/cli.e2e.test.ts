@@ -176,6 +176,33 @@ describe.skipIf(!existsSync(FASHION))('tunelab train on real Fashion-MNIST', () 
     expect(run.record.progress.epoch).toBeLessThan(5);
   });
 
+  it('resumes a run killed with SIGKILL and ends exactly where an uninterrupted run ends', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tunelab-cli-'));
+    const args = ['train', QUICKSTART, '--epochs', '3', '--train-limit', '4000'];
+    const full = tunelab([...args, '--out', join(out, 'full'), '--json']);
+    expect(full.code, full.stderr).toBe(0);
+    const child = spawn(process.execPath, [BIN, ...args, '--out', join(out, 'killed')], { env });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (stdout.includes('epoch 1/3') && !child.killed) child.kill('SIGKILL');
+    });
+    await new Promise((done) => child.on('close', done));
+    const runDir = stdout.match(/^run: (.*)$/m)![1]!;
+    expect(readRun(runDir).record.status).toBe('running');
+    const resumed = tunelab(['train', '--resume', runDir, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming .* after epoch [12]/);
+    expect(JSON.parse(resumed.stdout).final).toEqual(JSON.parse(full.stdout).final);
+    const run = readRun(runDir);
+    expect(run.metrics.filter((m) => m.kind === 'epoch').map((m) => m.epoch)).toEqual([1, 2, 3]);
+    expect(run.record.status).toBe('completed');
+    // A completed run is not trained again unless asked for more epochs.
+    const again = tunelab(['train', '--resume', runDir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already completed 3 epochs; pass --epochs N (more than 3)');
+  });
+
   it('fails with a clear message when a requested backend cannot load or the data is missing', () => {
     const out = mkdtempSync(join(tmpdir(), 'tunelab-cli-'));
     const node = tunelab(['train', QUICKSTART, '--backend', 'tfjs-node', '--out', out]);

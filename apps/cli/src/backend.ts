@@ -13,7 +13,7 @@ export const BACKEND_NAMES = nodeBackendCandidates(() => Promise.resolve()).map(
 
 /**
  * Picks the backend: --backend, else the experiment's, else $TUNELAB_BACKEND, else the first
- * of tfjs-node-gpu, tfjs-node, wasm, cpu that loads. Imports resolve from this package.
+ * of tfjs-node-gpu, tfjs-node, webgpu (Dawn), wasm, cpu that loads. Imports resolve from this package.
  */
 export async function chooseBackend(requested: string | undefined): Promise<BackendSelection> {
   tf.enableProdMode();

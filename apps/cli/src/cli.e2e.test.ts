@@ -90,6 +90,7 @@ describe.skipIf(!existsSync(FASHION))('tunelab train on real Fashion-MNIST', () 
     expect(run.record.environment.backendAttempts.map((a) => a.outcome)).toEqual([
       'not-installed',
       'not-installed',
+      'not-installed',
       'chosen',
     ]);
     expect(run.record.data).toMatchObject({

@@ -2,6 +2,7 @@ import { BackendSelectionError } from '@tunelab/core';
 import { DatasetNotFoundError } from '@tunelab/datasets/node';
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
+import { benchCommand } from './commands/bench.js';
 import { dataCommand } from './commands/data.js';
 import { evalCommand } from './commands/eval.js';
 import { reportCommand } from './commands/report.js';
@@ -25,11 +26,12 @@ export function createProgram(): Command {
     .addCommand(reportCommand())
     .addCommand(summaryCommand())
     .addCommand(dataCommand())
+    .addCommand(benchCommand())
     .addHelpText(
       'after',
       `
 Environment:
-  TUNELAB_BACKEND    backend to use when --backend is not given (tfjs-node-gpu, tfjs-node, wasm, cpu)
+  TUNELAB_BACKEND    backend to use when --backend is not given (tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu)
   TUNELAB_DATA_DIR   dataset cache folder (default $XDG_CACHE_HOME/tunelab/datasets)
   NO_COLOR           disable colours
 

@@ -227,7 +227,7 @@ export const experimentSchema = z.strictObject({
   description: z.string().optional(),
   /** Seeds the split, the initial weights, the batch order and the augmentation. */
   seed: z.number().int().nonnegative().default(42),
-  /** Backend name (tfjs-node-gpu, tfjs-node, wasm, cpu); automatic when absent. */
+  /** Backend name (tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu); automatic when absent. */
   backend: z.string().optional(),
   data: dataSchema,
   model: modelSchema,

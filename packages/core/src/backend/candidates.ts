@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWasmTrainingKernels } from '../kernels/index.js';
 import { type BackendCandidate, BackendUnavailableError } from './select.js';
+import { webgpuNodeCandidate } from './webgpu-node.js';
 
 /** Imports a module by specifier; apps pass their own so resolution starts from the app. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
@@ -9,7 +10,8 @@ export type ModuleImporter = (specifier: string) => Promise<unknown>;
 export const BACKEND_ENV_VAR = 'TUNELAB_BACKEND';
 
 /**
- * Backends for Node.js in order of preference: tfjs-node-gpu, tfjs-node, wasm, cpu.
+ * Backends for Node.js in order of preference: tfjs-node-gpu, tfjs-node, webgpu (Dawn, when
+ * the `webgpu` package is installed and finds a GPU), wasm, cpu.
  * Each is imported only when selection reaches it, through `importModule` (pass
  * `(s) => import(s)` from the app so packages resolve from the app's dependencies).
  */
@@ -33,6 +35,7 @@ export function nodeBackendCandidates(importModule: ModuleImporter): BackendCand
       tfBackend: 'tensorflow',
       load: () => importModule('@tensorflow/tfjs-node').then(() => undefined),
     },
+    webgpuNodeCandidate(importModule),
     wasmCandidate(importModule),
     cpuCandidate(importModule),
   ];

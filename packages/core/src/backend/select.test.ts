@@ -25,6 +25,7 @@ describe('selectBackend', () => {
     expect(selection.attempts.map((a) => [a.name, a.outcome])).toEqual([
       ['tfjs-node-gpu', 'not-installed'],
       ['tfjs-node', 'not-installed'],
+      ['webgpu', 'not-installed'],
       ['wasm', 'chosen'],
     ]);
     expect(selection.attempts[1]!.detail).toBe('not installed (add @tensorflow/tfjs-node)');
@@ -39,6 +40,7 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
     expect(selection.explicit).toBe(true);
     expect(selection.attempts.map((a) => a.outcome)).toEqual([
+      'not-requested',
       'not-requested',
       'not-requested',
       'not-requested',
@@ -61,7 +63,7 @@ describe('selectBackend', () => {
     await expect(
       selectBackend({ candidates: nodeBackendCandidates(importHere), requested: 'tpu' }),
     ).rejects.toThrow(
-      'Unknown backend "tpu": expected one of tfjs-node-gpu, tfjs-node, wasm, cpu (or auto)',
+      'Unknown backend "tpu": expected one of tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu (or auto)',
     );
   });
 

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ArrayDataset, fit, Rng, softmaxCrossEntropy } from '@tunelab/core';
+import { buildZooModel } from '@tunelab/layers';
+import { sgd } from '@tunelab/optimizers';
+import { stepsFor, type Timing } from './timing.js';
+import type { Workload } from './workloads.js';
+
+/** Random uint8 images and labels, as a dataset of `n` examples (the data is in memory, as in BENCHMARKS.md). */
+export function syntheticData(w: Workload, n: number, seed = 0): ArrayDataset {
+  const rng = Rng.fromSeed(seed);
+  const size = w.inputShape.reduce((a, b) => a * b, 1);
+  const x = new Uint8Array(n * size);
+  for (let i = 0; i < x.length; i++) x[i] = rng.nextUint32() & 255;
+  const y = Uint8Array.from({ length: n }, () => rng.int(10));
+  return new ArrayDataset({ x, y, inputShape: w.inputShape, numClasses: 10, scale: 1 / 255 });
+}
+
+/**
+ * Samples/s of tunelab's own training loop: the zoo model of the workload, our SGD, core's fit
+ * (batches built from uint8 typed arrays, metrics read once per 50 batches), no validation.
+ * Times two epochs after a warm-up and records the tensors alive after each.
+ */
+export async function timeOurLoop(w: Workload, seconds: number, batch = w.batch): Promise<Timing> {
+  const model = buildZooModel(w.id, { inputShape: w.inputShape, classes: 10, seed: 0 });
+  const optimizer = sgd({
+    lr: w.lr,
+    ...(w.momentum ? { momentum: w.momentum } : {}),
+    ...(w.weightDecay ? { weightDecay: w.weightDecay } : {}),
+  });
+  const rng = Rng.fromSeed(1);
+  const base = { loss: softmaxCrossEntropy, optimizer, batchSize: batch, rng, logEvery: 50 };
+  try {
+    const warmSteps = w.id === 'resnet18' ? 1 : 10;
+    await fit(model, { ...base, train: syntheticData(w, warmSteps * batch), epochs: 1 });
+    const probeSteps = w.id === 'resnet18' ? 1 : 5;
+    let t = performance.now();
+    await fit(model, { ...base, train: syntheticData(w, probeSteps * batch, 2), epochs: 1 });
+    const perEpoch = Math.ceil(
+      stepsFor((performance.now() - t) / 1000, probeSteps, seconds, 2) / 2,
+    );
+    const tensorsAfterEpoch: number[] = [];
+    t = performance.now();
+    await fit(model, {
+      ...base,
+      train: syntheticData(w, perEpoch * batch, 3),
+      epochs: 2,
+      callbacks: [{ onEpochEnd: () => void tensorsAfterEpoch.push(tf.memory().numTensors) }],
+    });
+    const elapsed = (performance.now() - t) / 1000;
+    return {
+      samplesPerSecond: (2 * perEpoch * batch) / elapsed,
+      steps: 2 * perEpoch,
+      seconds: elapsed,
+      batch,
+      tensorsAfterEpoch,
+    };
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
+}

@@ -1,0 +1,137 @@
+import { writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { concatDatasets } from '@tunelab/datasets';
+import { loadDataset } from '@tunelab/datasets/node';
+import { Command } from 'commander';
+import pc from 'picocolors';
+import { chooseBackend, describeSelection } from '../backend.js';
+import { timeLayersFit } from '../bench/layers.js';
+import { timeOurLoop } from '../bench/ours.js';
+import { PeakMemory, type Timing } from '../bench/timing.js';
+import { timeTorch } from '../bench/torch.js';
+import { workloadsByIds } from '../bench/workloads.js';
+
+interface BenchFlags {
+  workload?: string;
+  backend?: string;
+  seconds: string;
+  torch: boolean;
+  layers: boolean;
+  json?: boolean;
+  out?: string;
+}
+
+const rate = (t: Timing | undefined) =>
+  t ? Math.round(t.samplesPerSecond).toLocaleString('en-US') : '–';
+const ratio = (a: Timing | undefined, b: Timing | undefined) =>
+  a && b ? a.samplesPerSecond / b.samplesPerSecond : null;
+
+export function benchCommand(): Command {
+  return new Command('bench')
+    .summary('training throughput against tfjs-layers fit and PyTorch, measured in one run')
+    .description(
+      'Train each workload of shared/BENCHMARKS.md (linear, mlp2, cnn4, sepcnn5, basecnn, m2cnn,\n' +
+        "resnet18) on synthetic in-memory data and print samples/s of tunelab's training loop, of\n" +
+        'tfjs-layers model.fit on the same backend, and of PyTorch on this machine (Debian python3-torch,\n' +
+        '2 threads), with the ratios and the targets of issue 6. Also: loading time of the full\n' +
+        'Fashion-MNIST, peak resident memory, and tensors alive after each timed epoch.',
+    )
+    .option('-w, --workload <ids>', 'comma-separated workload ids (default: all)')
+    .option('-b, --backend <name>', 'tfjs backend (default: automatic)')
+    .option('--seconds <s>', 'target seconds per timed measurement', '5')
+    .option('--no-torch', 'skip PyTorch')
+    .option('--no-layers', 'skip tfjs-layers model.fit')
+    .option('--out <file>', 'also write the JSON results to this file')
+    .option('--json', 'print the results as JSON')
+    .action(async (flags: BenchFlags) => {
+      const workloads = workloadsByIds(flags.workload?.split(',').map((s) => s.trim()));
+      const seconds = Number(flags.seconds);
+      const log = (l: string) => process.stderr.write(`${l}\n`);
+      const selection = await chooseBackend(flags.backend);
+      log(`backend: ${describeSelection(selection)}`);
+      const memory = new PeakMemory();
+
+      let loadSeconds: number | null = null;
+      try {
+        const t = performance.now();
+        const loaded = loadDataset('fashion-mnist');
+        concatDatasets(Object.values(loaded.parts));
+        loadSeconds = (performance.now() - t) / 1000;
+        log(
+          `data: full Fashion-MNIST (70,000 images) loaded and merged in ${loadSeconds.toFixed(2)} s`,
+        );
+      } catch (error) {
+        log(`data: Fashion-MNIST not available (${(error as Error).message.split('\n')[0]})`);
+      }
+
+      const torch = flags.torch
+        ? timeTorch(
+            workloads.map((w) => w.id),
+            { minSeconds: Math.min(seconds, 3), capSeconds: seconds + 3 },
+          )
+        : 'skipped (--no-torch)';
+      if (typeof torch === 'string') log(`PyTorch: ${torch}`);
+      const rows = [];
+      for (const w of workloads) {
+        // The wasm heap is 4 GB: ResNet-18's tape at batch 128 does not fit, 32 does.
+        const batch = w.id === 'resnet18' && selection.name === 'wasm' ? 32 : w.batch;
+        log(`${w.id}: timing our loop${batch !== w.batch ? ` at batch ${batch}` : ''}...`);
+        const ours = await timeOurLoop(w, seconds, batch);
+        let layers: Timing | undefined;
+        if (flags.layers) {
+          log(`${w.id}: timing tfjs-layers fit...`);
+          layers = await timeLayersFit(w, seconds, batch).catch((error: Error) => {
+            log(`${w.id}: tfjs-layers fit failed: ${error.message.split('\n')[0]}`);
+            return undefined;
+          });
+        }
+        const py = typeof torch === 'string' ? undefined : torch.get(w.id);
+        rows.push({
+          workload: w.id,
+          batch,
+          ours,
+          layers: layers ?? null,
+          torch: py ?? null,
+          oursOverLayers: ratio(ours, layers),
+          oursOverTorch: ratio(ours, py),
+          torchTarget: w.torchTarget,
+          tensorsAfterEpoch: ours.tensorsAfterEpoch,
+        });
+        memory.sample();
+      }
+      const result = {
+        backend: selection.name,
+        date: new Date().toISOString(),
+        loadFashionMnistSeconds: loadSeconds,
+        peakRssMiB: Math.round(memory.stop() / 2 ** 20),
+        tensorsAlive: tf.memory().numTensors,
+        torch: typeof torch === 'string' ? torch : 'ok',
+        rows,
+      };
+      if (flags.out) writeFileSync(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      const out = (l: string) => process.stdout.write(`${l}\n`);
+      const fmtRatio = (r: number | null, target?: number) =>
+        r === null
+          ? '–'
+          : `${r.toFixed(2)}x${target === undefined ? '' : r >= target ? pc.green(' ok') : pc.yellow(` <${target}`)}`;
+      out(
+        `\nsamples/s on ${selection.name} (tunelab loop vs tfjs-layers fit vs PyTorch CPU 2 threads, same machine, same run)\n`,
+      );
+      out(
+        `${'workload'.padEnd(10)}${'batch'.padStart(6)}${'tunelab'.padStart(10)}${'layers fit'.padStart(12)}${'PyTorch'.padStart(10)}   ${'vs fit (>=2)'.padEnd(16)}vs PyTorch (target)   tensors/epoch`,
+      );
+      for (const r of rows) {
+        out(
+          `${r.workload.padEnd(10)}${String(r.batch).padStart(6)}${rate(r.ours).padStart(10)}${rate(r.layers ?? undefined).padStart(12)}${rate(r.torch ?? undefined).padStart(10)}   ` +
+            `${fmtRatio(r.oursOverLayers, 2).padEnd(16 + (r.oursOverLayers === null ? 0 : 10))}${fmtRatio(r.oursOverTorch, r.torchTarget).padEnd(22 + (r.oursOverTorch === null ? 0 : 10))}${(r.tensorsAfterEpoch ?? []).join(' -> ')}`,
+        );
+      }
+      out(
+        `\nFashion-MNIST load: ${loadSeconds === null ? '–' : `${loadSeconds.toFixed(2)} s`}; peak RSS ${result.peakRssMiB} MiB`,
+      );
+    });
+}

@@ -101,6 +101,7 @@ Examples:
 Exit codes: 0 printed, 2 unknown model or bad option.`,
     )
     .action(async (name: string, flags: SummaryFlags) => {
+      tf.enableProdMode(); // no tfjs console banner: the summary needs no kernels beyond shapes
       await import('@tensorflow/tfjs-backend-cpu');
       await tf.setBackend('cpu');
       const summary = summarizeZooModel({

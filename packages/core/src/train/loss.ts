@@ -18,11 +18,40 @@ export function softmaxCrossEntropy(
 ): tf.Scalar {
   return tf.tidy(() => {
     const classes = logits.shape[logits.shape.length - 1]!;
-    const target = labels.dtype === 'int32' ? tf.oneHot(labels as tf.Tensor1D, classes) : labels;
-    const perExample = tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1));
-    return reduce(perExample, reduction);
+    // int32 one-hot then cast: tfjs-backend-wasm's OneHot ignores a float32 dtype.
+    const target =
+      labels.dtype === 'int32'
+        ? tf.cast(tf.oneHot(labels as tf.Tensor1D, classes), 'float32')
+        : tf.cast(labels, 'float32');
+    return (reduction === 'mean' ? crossEntropyMean : crossEntropySum)(logits, target);
   });
 }
+
+/**
+ * Cross-entropy with its closed-form gradient, dL/dz = (softmax(z) - y) * dL / n (n = batch
+ * for the mean, 1 for the sum): half the kernels of differentiating through logSoftmax.
+ */
+function crossEntropy(reduction: Reduction) {
+  return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [logits, target, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const logp = tf.sub(logits, tf.logSumExp(logits, -1, true));
+    save([logp, target]);
+    const value = reduce(tf.neg(tf.sum(tf.mul(target, logp), -1)), reduction);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [savedLogp, savedTarget] = saved as [tf.Tensor, tf.Tensor];
+        const n = reduction === 'mean' ? savedLogp.size / savedLogp.shape[savedLogp.rank - 1]! : 1;
+        return [
+          tf.mul(tf.sub(tf.exp(savedLogp), savedTarget), tf.div(dy, n)),
+          tf.zerosLike(savedTarget),
+        ];
+      },
+    };
+  }) as (logits: tf.Tensor, target: tf.Tensor) => tf.Scalar;
+}
+const crossEntropyMean = crossEntropy('mean');
+const crossEntropySum = crossEntropy('sum');
 
 /**
  * Binary cross-entropy from logits z and targets t in [0, 1]:

@@ -142,6 +142,8 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
       // Started by tunelab sweep (with an IPC channel): stop when the sweep goes away.
       const onDisconnect = () => controller.abort();
       process.on('disconnect', onDisconnect);
+      // The sweep may have died before this listener existed: then the channel is already gone.
+      if (process.env.TUNELAB_SWEEP_WORKER === '1' && !process.connected) controller.abort();
       try {
         const result = await trainExperiment(experiment, {
           outDir: flags.out,

@@ -55,7 +55,7 @@ function runWorker(
   // An IPC channel: if this process dies, the worker sees 'disconnect' and stops cleanly.
   const child = spawn(process.execPath, [process.argv[1]!, ...args, '--json'], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', TUNELAB_SWEEP_WORKER: '1' },
   });
   const onAbort = () => child.kill('SIGINT');
   options.signal?.addEventListener('abort', onAbort);
@@ -122,7 +122,11 @@ export async function runSweep(
     const active = state.trials.filter((t) => t.status !== 'stopped' && t.status !== 'failed');
     const queue = active.filter((t) => {
       t.targetEpochs = Math.min(rung, byId.get(t.id)!.experiment.epochs);
-      return refresh(sweepDir, t, state.metric, state.mode) < t.targetEpochs;
+      const reached = refresh(sweepDir, t, state.metric, state.mode) >= t.targetEpochs;
+      // A sweep killed between a worker finishing and its bookkeeping left this trial marked
+      // 'running' (or 'pending') although its run is complete: the run directory is the truth.
+      if (reached && t.status !== 'failed') t.status = 'done';
+      return !reached && t.status !== 'failed';
     });
     if (state.rungs)
       options.print(

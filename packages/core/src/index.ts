@@ -47,7 +47,7 @@ export { registerWasmTrainingKernels } from './kernels/index.js';
 export { Module } from './module/module.js';
 export { Parameter } from './module/parameter.js';
 export { hashString, Rng } from './random/rng.js';
-export * from './record/format.js';
+export * from './record/index.js';
 export { gradientsRegistered } from './tf/gradients.js';
 export type {
   BatchLogs,

@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export { describeEnvironment } from './node/environment.js';
-export { type RecordRunOptions, recordRun } from './node/recorder.js';
+// recordRun and NewRun live in the browser-safe part (re-exported here for existing imports).
+export { type NewRun, type RecordRunOptions, recordRun } from './record/index.js';
 export { listRuns, type RunOnDisk, readRun } from './node/run-reader.js';
-export { type NewRun, RunWriter } from './node/run-writer.js';
+export { RunWriter } from './node/run-writer.js';

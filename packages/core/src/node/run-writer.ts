@@ -4,35 +4,20 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import {
   type MetricEntry,
-  makeRunId,
   parseRunRecord,
   RUN_FILES,
-  RUN_FORMAT,
   type RunArtifact,
-  type RunEnvironment,
   type RunRecord,
   type RunStatus,
 } from '../record/format.js';
-
-/** What a new run starts with. */
-export interface NewRun {
-  name: string;
-  config: Record<string, unknown>;
-  seed: number;
-  environment: RunEnvironment;
-  data?: Record<string, unknown>;
-  /** Planned epochs. */
-  epochs: number;
-  /** Use this id instead of a generated one (sweeps name their trials). */
-  id?: string;
-}
+import { type NewRun, newRunRecord, type RunPatch, type RunSink } from '../record/sink.js';
 
 /**
  * Writes one run directory: run.json (replaced atomically: temp file, fsync, rename),
  * metrics.jsonl (one JSON object per line, appended as training goes) and artifacts/.
  * Readers never see a half-written run.json, and tolerate a partial last metrics line.
  */
-export class RunWriter {
+export class RunWriter implements RunSink {
   readonly dir: string;
   #record: RunRecord;
 
@@ -43,25 +28,9 @@ export class RunWriter {
 
   /** Creates `<root>/<run-id>/` with status 'running'. */
   static create(root: string, run: NewRun): RunWriter {
-    const now = new Date();
-    const id = run.id ?? makeRunId(run.name, now, randomBytes(2).toString('hex'));
-    const dir = join(root, id);
+    const record = newRunRecord(run, new Date(), randomBytes(2).toString('hex'));
+    const dir = join(root, record.id);
     mkdirSync(join(dir, RUN_FILES.artifacts), { recursive: true });
-    const record: RunRecord = {
-      format: RUN_FORMAT,
-      id,
-      name: run.name,
-      status: 'running',
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      config: run.config,
-      seed: run.seed,
-      environment: run.environment,
-      ...(run.data ? { data: run.data } : {}),
-      progress: { epoch: 0, epochs: run.epochs, step: 0 },
-      testEvaluations: [],
-      artifacts: [],
-    };
     const writer = new RunWriter(dir, record);
     appendFileSync(join(dir, RUN_FILES.metrics), '');
     writer.#flush();
@@ -101,7 +70,7 @@ export class RunWriter {
   }
 
   /** Merges `patch` into run.json and rewrites it atomically. */
-  update(patch: Partial<Omit<RunRecord, 'format' | 'id' | 'createdAt'>>): void {
+  update(patch: RunPatch): void {
     this.#record = { ...this.#record, ...patch };
     this.#flush();
   }
@@ -128,7 +97,7 @@ export class RunWriter {
   }
 
   /** Sets the final status (and error, if any) with the end time. */
-  finish(status: Exclude<RunStatus, 'running'>, patch: Partial<RunRecord> = {}): void {
+  finish(status: Exclude<RunStatus, 'running'>, patch: RunPatch = {}): void {
     this.update({ ...patch, status, endedAt: new Date().toISOString() });
   }
 

@@ -1,1 +1,10 @@
 export * from './format.js';
+export { type RecordRunOptions, recordRun } from './recorder.js';
+export {
+  type MemoryArtifact,
+  MemoryRun,
+  type NewRun,
+  newRunRecord,
+  type RunPatch,
+  type RunSink,
+} from './sink.js';

@@ -1,5 +1,5 @@
 import type { Callback, EpochLogs, EvaluationLogs, History } from '../train/callback.js';
-import type { RunWriter } from './run-writer.js';
+import type { RunSink } from './sink.js';
 
 /** Options of {@link recordRun}. */
 export interface RecordRunOptions {
@@ -10,11 +10,12 @@ export interface RecordRunOptions {
 }
 
 /**
- * A callback that writes training into a run directory as it happens: one metrics.jsonl line
+ * A callback that writes training into a run (a directory through RunWriter, or a
+ * {@link MemoryRun} in a browser) as it happens: one metrics.jsonl line
  * per epoch and per periodic evaluation, and run.json's progress, final metrics and best epoch after each epoch; at the
  * end, the status from how training stopped.
  */
-export function recordRun(writer: RunWriter, options: RecordRunOptions = {}): Callback {
+export function recordRun(writer: RunSink, options: RecordRunOptions = {}): Callback {
   const monitor = options.monitor ?? 'valAccuracy';
   const better =
     options.mode === 'min' ? (a: number, b: number) => a < b : (a: number, b: number) => a > b;

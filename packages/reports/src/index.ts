@@ -2,9 +2,21 @@
  * @tunelab/reports: charts and tables from run records (browser-safe part).
  * @packageDocumentation
  */
+export {
+  type CompareCurvesOptions,
+  type ComparedRun,
+  compareCurvesSpec,
+} from './charts/compare-curves.js';
 export { confusionMatrixSpec } from './charts/confusion-matrix.js';
 export { type EarlyStoppingPlot, earlyStoppingSpec } from './charts/early-stopping.js';
 export { type LearningCurveOptions, learningCurveSpec } from './charts/learning-curve.js';
+export {
+  type ParallelCoordinatesOptions,
+  type ParallelPoint,
+  type ParallelRow,
+  parallelCoordinatesSpec,
+  parallelPoints,
+} from './charts/parallel-coordinates.js';
 export { type CurvePoint, curvePoints, entriesFor, SPLIT_COLOURS } from './charts/points.js';
 export { type ScheduleSeries, scheduleSpec } from './charts/schedule.js';
 export { type GridTrial, type SweepGridOptions, sweepGridSpec } from './charts/sweep-grid.js';

@@ -48,12 +48,12 @@ export function parallelPoints(
   if (names.includes(metricName))
     throw new Error(`parallelCoordinatesSpec: axis "${metricName}" is also the metric's name`);
   const axes = [...names, metricName];
-  const valueOf = (row: ParallelRow, axis: string) =>
+  const axisValue = (row: ParallelRow, axis: string) =>
     axis === metricName ? row.metric : row.values[axis];
   const points: ParallelPoint[] = [];
   const ticks: Array<{ axis: string; order: number; position: number; label: string }> = [];
   axes.forEach((axis, order) => {
-    const present = rows.map((r) => valueOf(r, axis)).filter((v) => v !== undefined && v !== null);
+    const present = rows.map((r) => axisValue(r, axis)).filter((v) => v !== undefined && v !== null);
     const numeric = present.every((v) => typeof v === 'number');
     let place: (v: number | string) => number;
     if (numeric) {
@@ -82,7 +82,7 @@ export function parallelPoints(
       for (const c of categories) ticks.push({ axis, order, position: place(c), label: c });
     }
     for (const row of rows) {
-      const v = valueOf(row, axis);
+      const v = axisValue(row, axis);
       if (v === undefined || v === null) continue;
       points.push({
         id: row.id,

@@ -1,17 +1,22 @@
 #!/usr/bin/env node
-// Runs every package's tests through turbo (building what they depend on first), then sums
-// the vitest JSON reports into one line: "N passed, N failed[, N skipped]".
+// Runs every workspace's tests (packages, apps, and the examples in reduced size) through turbo
+// (building what they depend on first), then sums the vitest JSON reports into one line:
+// "N passed, N failed[, N skipped]".
 // A test file that fails to load counts as one failure, so a broken suite never reads as green.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaces = ['packages', 'apps'].flatMap((group) =>
-  readdirSync(join(root, group), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(root, group, d.name, 'package.json')))
-    .map((d) => join(root, group, d.name)),
-);
+// The workspaces of pnpm-workspace.yaml: packages/*, apps/* and examples.
+const workspaces = [
+  ...['packages', 'apps'].flatMap((group) =>
+    readdirSync(join(root, group), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(root, group, d.name)),
+  ),
+  join(root, 'examples'),
+].filter((dir) => existsSync(join(dir, 'package.json')));
 const reports = workspaces.map((dir) => join(dir, '.vitest', 'results.json'));
 // Stale reports from an earlier run must not be counted (turbo restores cached ones).
 for (const report of reports) rmSync(report, { force: true });

@@ -16,6 +16,7 @@ export {
 } from './bias-variance/simulate.js';
 export {
   BIAS_VARIANCE_CURVES,
+  type BiasVarianceCurveStyle,
   type BiasVarianceSpecOptions,
   biasVarianceSpec,
   type VegaLiteSpec,

@@ -37,6 +37,7 @@ export interface BiasVarianceOptions {
 
 /** One complexity's averages from {@link biasVarianceCurves}. */
 export interface BiasVariancePoint {
+  /** The model complexity (for the default fit, the polynomial degree). */
   readonly complexity: number;
   /** Mean over test inputs of (mean prediction - f(x))^2. */
   readonly bias2: number;
@@ -52,10 +53,15 @@ export interface BiasVariancePoint {
 
 /** What {@link biasVarianceCurves} returns: the five curves, one point per complexity. */
 export interface BiasVarianceCurves {
+  /** One point per complexity, in the order given. */
   readonly points: readonly BiasVariancePoint[];
+  /** The noise standard deviation sigma used (irreducible error sigma^2). */
   readonly noise: number;
+  /** Points in each training set. */
   readonly trainSize: number;
+  /** Training sets drawn per complexity. */
   readonly repetitions: number;
+  /** Test inputs at which bias and variance were measured. */
   readonly testSize: number;
 }
 

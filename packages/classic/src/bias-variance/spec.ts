@@ -1,4 +1,4 @@
-import type { BiasVarianceCurves } from './simulate.js';
+import type { BiasVarianceCurves, BiasVariancePoint } from './simulate.js';
 
 /**
  * A Vega-Lite (v6) specification as plain JSON: render it with `renderSvg` from
@@ -6,21 +6,37 @@ import type { BiasVarianceCurves } from './simulate.js';
  * runtime.
  */
 export interface VegaLiteSpec {
+  /** The Vega-Lite schema URL (v6). */
   readonly $schema: string;
   readonly [key: string]: unknown;
 }
 
-/** The five curves of {@link biasVarianceSpec}, in legend order, with their colours. */
-export const BIAS_VARIANCE_CURVES = [
+/** How one of the five curves of {@link biasVarianceSpec} is drawn. */
+export interface BiasVarianceCurveStyle {
+  /** The field of {@link BiasVariancePoint} the curve plots. */
+  readonly key: 'bias2' | 'variance' | 'irreducible' | 'trainError' | 'testError';
+  /** Its name in the legend. */
+  readonly label: string;
+  /** Its line colour (CSS hex). */
+  readonly colour: string;
+}
+
+/**
+ * The five curves of {@link biasVarianceSpec}, in legend order, with their colours:
+ * squared bias, variance, irreducible error, training error, test error.
+ * `BIAS_VARIANCE_CURVES.map((c) => c.label)` is the legend; `point[c.key]` the value plotted.
+ */
+export const BIAS_VARIANCE_CURVES: readonly BiasVarianceCurveStyle[] = [
   { key: 'bias2', label: 'squared bias', colour: '#4c78a8' },
   { key: 'variance', label: 'variance', colour: '#f58518' },
   { key: 'irreducible', label: 'irreducible error', colour: '#9d9d9d' },
   { key: 'trainError', label: 'training error', colour: '#54a24b' },
   { key: 'testError', label: 'test error', colour: '#e45756' },
-] as const;
+];
 
 /** Options of {@link biasVarianceSpec}. */
 export interface BiasVarianceSpecOptions {
+  /** Chart title. Default: none. */
   title?: string;
   /** Name of the complexity axis. Default 'model complexity'. */
   complexityName?: string;

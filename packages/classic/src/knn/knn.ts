@@ -12,13 +12,17 @@ export interface Neighbour<L> {
   readonly rank: number;
   /** Position of the point in the reference set given to {@link knn}. */
   readonly index: number;
+  /** The reference point's label. */
   readonly label: L;
+  /** Distance from the query (Euclidean, or 1 - cosine similarity). */
   readonly distance: number;
 }
 
 /** The vote count of one label among the K nearest neighbours. */
 export interface Vote<L> {
+  /** The label voted for. */
   readonly label: L;
+  /** How many of the K nearest neighbours carry it. */
   readonly count: number;
   /** Rank of this label's nearest neighbour: breaks ties between equal counts. */
   readonly nearestRank: number;
@@ -28,6 +32,7 @@ export interface Vote<L> {
 export interface KnnPrediction<L> {
   /** The winning label. */
   readonly label: L;
+  /** The K asked for. */
   readonly k: number;
   /** The K nearest neighbours, nearest first. */
   readonly neighbours: readonly Neighbour<L>[];
@@ -41,6 +46,7 @@ export interface KnnPrediction<L> {
 export interface Knn<L> {
   /** Number of reference points. */
   readonly size: number;
+  /** The distance the model ranks by. */
   readonly distance: DistanceName;
   /** Every reference point with its distance to `query`, nearest first (ties: lower index first). */
   table(query: Vector): Neighbour<L>[];

@@ -26,13 +26,15 @@ export interface LogisticFitOptions {
 
 /** What {@link fitLogisticRegression} returns. */
 export interface LogisticFit {
-  /** [b0, b1, ..., bd]: the intercept first, as {@link logisticProbability} takes them. */
+  /** The coefficients b0, b1, ..., bd, the intercept first, as {@link logisticProbability} takes them. */
   readonly coefficients: number[];
   /** Mean negative log-likelihood (cross-entropy) on the data, plus the L2 term. */
   readonly loss: number;
+  /** Iterations taken (Newton steps or gradient-descent steps). */
   readonly iterations: number;
   /** True when the last step moved no coefficient more than the tolerance. */
   readonly converged: boolean;
+  /** The method used. */
   readonly method: 'newton' | 'gradient-descent';
 }
 

@@ -3,6 +3,7 @@ import { checkDegree, polynomialFit, polynomialValue } from './polynomial.js';
 
 /** One degree's row of {@link polynomialLoocv}. */
 export interface PolynomialLoocvRow {
+  /** The polynomial degree of this row. */
   readonly degree: number;
   /** The least-squares fit on all the points, constant first. */
   readonly coefficients: number[];

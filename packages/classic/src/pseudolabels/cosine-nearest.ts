@@ -2,7 +2,9 @@ import { cosineSimilarity, type Vector } from '../vectors/distance.js';
 
 /** A labelled reference vector for {@link cosineNearest}. */
 export interface LabelledVector<L> {
+  /** The reference vector (e.g. an embedding or the raw pixels). */
   readonly vector: Vector;
+  /** Its known label. */
   readonly label: L;
 }
 
@@ -12,6 +14,7 @@ export interface CosineMatch<L> {
   readonly rank: number;
   /** Position in the references given. */
   readonly index: number;
+  /** The reference's label. */
   readonly label: L;
   /** cos(query, reference) in [-1, 1]. */
   readonly similarity: number;

@@ -9,6 +9,7 @@ import { reportCommand } from './commands/report.js';
 import { summaryCommand } from './commands/summary.js';
 import { sweepCommand } from './commands/sweep.js';
 import { trainCommand } from './commands/train.js';
+import { uiCommand } from './commands/ui.js';
 import { EXIT, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +28,7 @@ export function createProgram(): Command {
     .addCommand(summaryCommand())
     .addCommand(dataCommand())
     .addCommand(benchCommand())
+    .addCommand(uiCommand())
     .addHelpText(
       'after',
       `

@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { describeEnvironment } from './node/environment.js';
-// recordRun and NewRun live in the browser-safe part (re-exported here for existing imports).
-export { type NewRun, type RecordRunOptions, recordRun } from './record/index.js';
 export { listRuns, type RunOnDisk, readRun } from './node/run-reader.js';
 export { RunWriter } from './node/run-writer.js';
+// recordRun and NewRun live in the browser-safe part (re-exported here for existing imports).
+export { type NewRun, type RecordRunOptions, recordRun } from './record/index.js';

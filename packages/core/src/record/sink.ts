@@ -123,7 +123,9 @@ export class MemoryRun implements RunSink {
     this.#artifacts.set(name, { name, kind, data, ...(description ? { description } : {}) });
     const path = `${RUN_FILES.artifacts}/${name}`;
     const artifact: RunArtifact = { path, kind, ...(description ? { description } : {}) };
-    this.update({ artifacts: this.#record.artifacts.filter((a) => a.path !== path).concat(artifact) });
+    this.update({
+      artifacts: this.#record.artifacts.filter((a) => a.path !== path).concat(artifact),
+    });
   }
 
   finish(status: Exclude<RunStatus, 'running'>, patch: RunPatch = {}): void {

@@ -53,7 +53,9 @@ export function parallelPoints(
   const points: ParallelPoint[] = [];
   const ticks: Array<{ axis: string; order: number; position: number; label: string }> = [];
   axes.forEach((axis, order) => {
-    const present = rows.map((r) => axisValue(r, axis)).filter((v) => v !== undefined && v !== null);
+    const present = rows
+      .map((r) => axisValue(r, axis))
+      .filter((v) => v !== undefined && v !== null);
     const numeric = present.every((v) => typeof v === 'number');
     let place: (v: number | string) => number;
     if (numeric) {
@@ -157,6 +159,8 @@ export function parallelCoordinatesSpec(
             type: 'quantitative',
             title: metricName,
             scale: { scheme: 'viridis' },
+            // Clear of the last axis's labels.
+            legend: { offset: 56 },
           },
           tooltip: [
             { field: 'id', title: 'trial' },

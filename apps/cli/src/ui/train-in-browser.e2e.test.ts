@@ -1,0 +1,147 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRun } from '@tunelab/core/node';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUiServer, type UiServer } from './server.js';
+import { collectErrors, hasChromium, launchChromium, screenshot } from './testing/browser.js';
+import { findWebDir } from './web-dir.js';
+
+const webDir = findWebDir();
+const FASHION = process.env.FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
+
+describe.skipIf(!hasChromium || !webDir || !existsSync(FASHION))(
+  'training in the browser on WebGL',
+  () => {
+    let root: string;
+    let server: UiServer;
+    let browser: Browser;
+    let page: Page;
+    let errors: string[];
+
+    beforeAll(async () => {
+      root = mkdtempSync(join(tmpdir(), 'tunelab-browser-runs-'));
+      // The server finds Fashion-MNIST as `tunelab train` does (here: Debian's copy).
+      server = await startUiServer({ runsDir: root, webDir, port: 0, pollMs: 100 });
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+      errors = collectErrors(page);
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('trains cnn4 on real Fashion-MNIST for 200 steps to well above chance, and saves the run', async () => {
+      await page.goto(`${server.url}#/train`);
+      await page.waitForSelector('body[data-ready="train"]');
+      // Headless Chromium offers no WebGPU adapter; WebGL runs on SwiftShader.
+      expect(await page.textContent('#backend-name')).toBe('webgl');
+      expect(await page.inputValue('#dataset')).toBe('fashion-mnist');
+      await page.selectOption('#model', 'cnn4');
+      await page.selectOption('#optimizer', 'adam');
+      await page.fill('#lr', '0.002');
+      await page.fill('#batch', '32');
+      await page.fill('#epochs', '1');
+      await page.fill('#train-limit', '6400'); // 200 steps of 32
+      await page.fill('#val-limit', '1000');
+      await page.fill('#every', '1600');
+      await page.click('#start');
+      await page.waitForSelector('#final-val-accuracy', { timeout: 240_000 });
+      const accuracy = Number(await page.getAttribute('#final-val-accuracy', 'data-value'));
+      // Chance is 0.1 for ten classes.
+      expect(accuracy).toBeGreaterThan(0.6);
+      // Evaluations after 1,600, 3,200, 4,800 and 6,400 samples drew the live chart.
+      expect(await page.getAttribute('#live', 'data-evaluations')).toBe('4');
+      expect(await page.locator('#live svg g.mark-symbol.role-mark path').count()).toBe(16);
+      await screenshot(page, 'train-done');
+
+      await page.click('#save');
+      await page.waitForSelector('#saved-link');
+      const [id] = readdirSync(root);
+      const run = readRun(join(root, id!));
+      expect(run.record.status).toBe('completed');
+      expect(run.record.environment).toMatchObject({ backend: 'webgl', platform: 'browser' });
+      expect(run.record.final?.valAccuracy).toBeCloseTo(accuracy, 10);
+      expect(run.record.data).toMatchObject({
+        trainExamples: 6400,
+        validationExamples: 1000,
+        split: { sizes: [56_000, 7_000, 7_000] },
+      });
+      expect(run.metrics.map((m) => m.kind)).toEqual([
+        'evaluation',
+        'evaluation',
+        'evaluation',
+        'evaluation',
+        'epoch',
+      ]);
+      expect(run.record.artifacts.map((a) => a.path).sort()).toEqual([
+        'artifacts/confusion-validation.json',
+        'artifacts/learning-curve.svg',
+        'artifacts/model-summary.json',
+        'artifacts/model.safetensors',
+      ]);
+
+      // The saved run opens in the dashboard like any other.
+      await page.click('#saved-link');
+      await page.waitForSelector('body[data-ready="run"]');
+      await expect
+        .poll(() => page.locator('#curves svg g.mark-symbol.role-mark path').count())
+        .toBe(4);
+      await expect
+        .poll(() => page.locator('#confusion svg g.mark-rect.role-mark path').count())
+        .toBe(100);
+      await screenshot(page, 'train-saved-run');
+      expect(errors).toEqual([]);
+    });
+  },
+);
+
+describe.skipIf(!hasChromium || !webDir)('dashboard without a server', () => {
+  it('opens a runs folder from disk, and a report file', async () => {
+    const { createFixtureRuns } = await import('./testing/fixture-runs.js');
+    const { serve } = await import('@hono/node-server');
+    const { serveStatic } = await import('@hono/node-server/serve-static');
+    const { Hono } = await import('hono');
+    // Only the built files, as any static host would serve them: no /api.
+    const app = new Hono().use('/*', serveStatic({ root: webDir! }));
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+      const errors = collectErrors(page);
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.waitForSelector('body[data-ready="open"]');
+      expect(await page.textContent('#source')).toContain('no server');
+      await page.setInputFiles('#folder', createFixtureRuns());
+      await page.waitForSelector('body[data-ready="runs"]');
+      expect(await page.locator('table.runs tbody tr').count()).toBe(6);
+      await page.click('tr[data-run="20261101-100000-alpha-aaaa"] a');
+      await page.waitForSelector('body[data-ready="run"]');
+      await expect
+        .poll(() => page.locator('#curves svg g.mark-symbol.role-mark path').count())
+        .toBe(20);
+      await screenshot(page, 'local-run');
+
+      const report = join(mkdtempSync(join(tmpdir(), 'tunelab-report-')), 'report.html');
+      writeFileSync(
+        report,
+        '<!doctype html><title>r</title><h1>My report</h1><svg width="10" height="10"><rect width="10" height="10"/></svg>',
+      );
+      await page.goto(`http://127.0.0.1:${port}/#/open`);
+      await page.waitForSelector('body[data-ready="open"]');
+      await page.setInputFiles('#files', report);
+      const frame = page.frameLocator('iframe.report');
+      expect(await frame.locator('h1').textContent()).toBe('My report');
+      // The app asked for /api/info once to find out there is no server.
+      expect(errors).toEqual([`HTTP 404 http://127.0.0.1:${port}/api/info`]);
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunWriter } from '@tunelab/core/node';
+import { describeIssues, metricEntrySchema, runRecordSchema } from '@tunelab/core/record';
+import { z } from 'zod';
+
+/** An artifact sent with an uploaded run: a plain file name and its contents. */
+const uploadArtifactSchema = z.object({
+  /** Written as artifacts/<name>; letters, digits, '.', '_' and '-' only. */
+  name: z.string().regex(/^[\w.-]+$/, 'expected a plain file name (letters, digits, . _ -)'),
+  kind: z.string(),
+  description: z.string().optional(),
+  /** 'utf8' text (JSON, SVG) or 'base64' bytes (weights, PNG). */
+  encoding: z.enum(['utf8', 'base64']),
+  data: z.string(),
+});
+
+/**
+ * The body of POST /api/runs: a run trained in the browser in the run record format, its
+ * metrics lines and artifacts. The record's id becomes the directory name.
+ */
+export const uploadSchema = z.object({
+  record: runRecordSchema.extend({
+    id: z.string().regex(/^[\w.-]+$/, 'expected a plain directory name (letters, digits, . _ -)'),
+    status: z.enum(['completed', 'stopped', 'interrupted', 'failed']),
+  }),
+  metrics: z.array(metricEntrySchema),
+  artifacts: z.array(uploadArtifactSchema).default([]),
+});
+export type RunUpload = z.infer<typeof uploadSchema>;
+
+/** A bad upload (HTTP 400), or one whose id is taken (HTTP 409). */
+export class UploadError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 409,
+  ) {
+    super(message);
+    this.name = 'UploadError';
+  }
+}
+
+/** Validates an uploaded run; errors name the field ("record.seed: expected number ..."). */
+export function parseUpload(json: unknown): RunUpload {
+  const parsed = uploadSchema.safeParse(json);
+  if (!parsed.success) throw new UploadError(`invalid run: ${describeIssues(parsed.error)}`, 400);
+  return parsed.data;
+}
+
+/**
+ * Writes an uploaded run as `<root>/<record.id>/` through core's RunWriter (atomic run.json,
+ * metrics.jsonl, artifacts/), the same files `tunelab train` writes. Returns the directory.
+ */
+export function writeUpload(root: string, upload: RunUpload): string {
+  const { record } = upload;
+  if (existsSync(join(root, record.id)))
+    throw new UploadError(`a run named "${record.id}" already exists in the runs directory`, 409);
+  const writer = RunWriter.create(root, {
+    id: record.id,
+    name: record.name,
+    config: record.config,
+    seed: record.seed,
+    environment: record.environment,
+    ...(record.data ? { data: record.data } : {}),
+    epochs: record.progress.epochs,
+  });
+  for (const entry of upload.metrics) writer.appendMetrics(entry);
+  for (const a of upload.artifacts) {
+    const bytes = a.encoding === 'base64' ? Buffer.from(a.data, 'base64') : a.data;
+    writer.writeArtifact(a.name, bytes, a.kind, a.description);
+  }
+  writer.finish(record.status, {
+    progress: record.progress,
+    testEvaluations: record.testEvaluations,
+    ...(record.final ? { final: record.final } : {}),
+    ...(record.best ? { best: record.best } : {}),
+    ...(record.stopDetail ? { stopDetail: record.stopDetail } : {}),
+    ...(record.error ? { error: record.error } : {}),
+  });
+  return writer.dir;
+}

@@ -1,0 +1,111 @@
+import type { MetricEntry } from '@tunelab/core/record';
+import { type ParallelRow, parallelCoordinatesSpec, sweepGridSpec } from '@tunelab/reports';
+import { drawChart } from '../charts.js';
+import { escapeHtml, formatNumber, formatTime, statusBadge } from '../dom.js';
+import { routeHash } from '../router.js';
+import type { TrialItem } from '../source/types.js';
+import { needsSource, type Page } from './page.js';
+
+/** Trials ranked by their best value of the sweep's metric (unfinished ones last, in plan order). */
+export function rankTrials(trials: readonly TrialItem[], mode: 'min' | 'max'): TrialItem[] {
+  return [...trials].sort((a, b) => {
+    if (!a.best || !b.best) return a.best ? -1 : b.best ? 1 : 0;
+    return mode === 'max' ? b.best.value - a.best.value : a.best.value - b.best.value;
+  });
+}
+
+/**
+ * The hyperparameters that differ between trials, per trial, for the parallel-coordinates
+ * view: the overrides (a model override by its name), numbers kept as numbers; the axes'
+ * labels when no override varies.
+ */
+export function trialParameters(
+  trials: readonly TrialItem[],
+): Array<Record<string, number | string>> {
+  const plain = (v: unknown): number | string | undefined => {
+    if (typeof v === 'number' || typeof v === 'string') return v;
+    if (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string')
+      return (v as { name: string }).name;
+    return undefined;
+  };
+  const rows = trials.map((t) => {
+    const out: Record<string, number | string> = {};
+    for (const [k, v] of Object.entries(t.overrides)) {
+      const p = plain(v);
+      if (p !== undefined && k !== 'label') out[k] = p;
+    }
+    return out;
+  });
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
+    (k) => new Set(rows.map((r) => String(r[k]))).size > 1,
+  );
+  if (keys.length === 0) return trials.map((t) => ({ ...t.axes }));
+  return rows.map((r) => Object.fromEntries(keys.filter((k) => k in r).map((k) => [k, r[k]!])));
+}
+
+/** A sweep: the leaderboard with each trial's best epoch, hyperparameters against the metric, and the curve grid. */
+export function sweepPage(id: string): Page {
+  return async (ctx) => {
+    if (needsSource(ctx)) return () => {};
+    const source = ctx.source!;
+    const sweep = await source.sweep(id);
+    const ranked = rankTrials(sweep.trials, sweep.mode);
+    const axes = sweep.axes;
+    ctx.root.innerHTML = `
+      <h2>Sweep ${escapeHtml(sweep.name)} ${statusBadge(sweep.status)}</h2>
+      <p class="muted">${escapeHtml(sweep.id)} · ${sweep.trials.length} trials · selected by ${escapeHtml(sweep.mode === 'max' ? 'highest' : 'lowest')} ${escapeHtml(sweep.metric)} on validation data · updated ${formatTime(sweep.updatedAt)}${sweep.rungs ? ` · successive halving at epochs ${sweep.rungs.join(', ')}` : ''}</p>
+      ${sweep.selection ? `<p>Selected: <strong>${escapeHtml(sweep.selection.trial)}</strong>, ${escapeHtml(sweep.selection.metric)} ${formatNumber(sweep.selection.value)} at epoch ${sweep.selection.epoch}. Evaluate only this one on the test split: <code>tunelab eval &lt;runs&gt;/${escapeHtml(sweep.id)}/${escapeHtml(sweep.selection.trial)} --split test</code></p>` : ''}
+      <h3>Leaderboard</h3>
+      <table class="runs leaderboard"><thead><tr><th>rank</th><th>trial</th>${axes.map((a) => `<th>${escapeHtml(a)}</th>`).join('')}<th>status</th><th>best ${escapeHtml(sweep.metric)}</th><th>best epoch</th><th>target epochs</th></tr></thead>
+      <tbody>${ranked
+        .map((t, i) => {
+          const chosen = sweep.selection?.trial === t.id;
+          const name = t.runId
+            ? `<a href="${routeHash({ page: 'run', id: t.runId })}">${escapeHtml(t.id)}</a>`
+            : escapeHtml(t.id);
+          return `<tr data-trial="${escapeHtml(t.id)}"${chosen ? ' class="selected"' : ''}><td class="num">${t.best ? i + 1 : '–'}</td><td>${name}${chosen ? ' <span class="tag">selected</span>' : ''}<div class="muted small">${escapeHtml(t.label)}</div></td>
+            ${axes.map((a) => `<td>${escapeHtml(t.axes[a] ?? '–')}</td>`).join('')}<td>${statusBadge(t.status)}${t.error ? `<div class="error small">${escapeHtml(t.error)}</div>` : ''}</td>
+            <td class="num">${formatNumber(t.best?.value)}</td><td class="num best-epoch">${t.best?.epoch ?? '–'}</td><td class="num">${t.targetEpochs}</td></tr>`;
+        })
+        .join('')}</tbody></table>
+      <p><a id="compare-trials" href="${routeHash({ page: 'compare', ids: sweep.trials.flatMap((t) => (t.runId ? [t.runId] : [])) })}">Compare all trials' curves</a></p>
+      <h3>Hyperparameters against ${escapeHtml(sweep.metric)}</h3><div id="parallel" class="chart"></div>
+      <h3>Curves</h3><div id="grid" class="chart"><p class="muted">reading trials...</p></div>`;
+    const $ = (s: string) => ctx.root.querySelector<HTMLElement>(s)!;
+
+    const parameters = trialParameters(sweep.trials);
+    const rows: ParallelRow[] = sweep.trials.map((t, i) => ({
+      id: t.id,
+      values: parameters[i]!,
+      metric: t.best?.value ?? null,
+    }));
+    await drawChart($('#parallel'), () =>
+      parallelCoordinatesSpec(rows, { metricName: sweep.metric }),
+    );
+
+    const started = sweep.trials.filter((t) => t.runId);
+    const metrics = await Promise.all(
+      started.map((t) => source.metrics(t.runId!).catch((): MetricEntry[] => [])),
+    );
+    const [columnAxis, ...rowAxes] = axes;
+    const periodic = metrics.some((m) =>
+      m.some((e) => e.kind === 'evaluation' && e.split === 'periodic'),
+    );
+    await drawChart($('#grid'), () =>
+      sweepGridSpec(
+        started.map((t, i) => ({
+          column: columnAxis ? (t.axes[columnAxis] ?? t.id) : t.id,
+          row: rowAxes.length ? rowAxes.map((a) => t.axes[a]).join(', ') : '',
+          metrics: metrics[i]!,
+        })),
+        {
+          metric: 'accuracy',
+          x: periodic ? 'samples' : 'epoch',
+          columnTitle: columnAxis ?? 'trial',
+          rowTitle: rowAxes.join(', ') || ' ',
+        },
+      ),
+    );
+    return () => {};
+  };
+}

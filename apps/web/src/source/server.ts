@@ -1,0 +1,118 @@
+import type { MetricEntry, RunRecord } from '@tunelab/core/record';
+import type {
+  RunDetail,
+  RunSource,
+  RunsListing,
+  RunUpload,
+  RunWatcher,
+  ServedDataset,
+  SweepDetail,
+} from './types.js';
+
+const segment = encodeURIComponent;
+
+/** Reads JSON from the API; errors carry the server's message and the URL. */
+async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`${url}: expected JSON, got HTTP ${response.status} ${text.slice(0, 80)}`);
+  }
+  if (!response.ok) {
+    const message = (body as { error?: string }).error ?? `HTTP ${response.status}`;
+    throw new Error(`${url}: ${message}`);
+  }
+  return body as T;
+}
+
+/**
+ * The `tunelab ui` server at `base` (the page's own origin): the JSON API, with server-sent
+ * events for live updates.
+ */
+export class ServerSource implements RunSource {
+  readonly kind = 'server';
+  constructor(
+    readonly label: string,
+    readonly base = '',
+  ) {}
+
+  /** The server's source when the page was served by `tunelab ui`, else null. */
+  static async detect(base = ''): Promise<ServerSource | null> {
+    try {
+      const info = await getJson<{ name?: string; runsDir?: string }>(`${base}api/info`);
+      return info.name === 'tunelab' ? new ServerSource(info.runsDir ?? 'server', base) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async listing(): Promise<RunsListing> {
+    const [runs, sweeps] = await Promise.all([
+      getJson<Omit<RunsListing, 'sweeps'>>(`${this.base}api/runs`),
+      getJson<Pick<RunsListing, 'sweeps'>>(`${this.base}api/sweeps`),
+    ]);
+    return { ...runs, sweeps: sweeps.sweeps };
+  }
+
+  watchListing(onChange: (listing: RunsListing) => void): () => void {
+    const events = new EventSource(`${this.base}api/events`);
+    events.addEventListener('runs', (e) => onChange(JSON.parse((e as MessageEvent).data)));
+    return () => events.close();
+  }
+
+  run(id: string): Promise<RunDetail> {
+    return getJson(`${this.base}api/runs/${segment(id)}`);
+  }
+
+  async metrics(id: string): Promise<MetricEntry[]> {
+    return (
+      await getJson<{ metrics: MetricEntry[] }>(`${this.base}api/runs/${segment(id)}/metrics`)
+    ).metrics;
+  }
+
+  watchRun(id: string, watcher: RunWatcher): () => void {
+    const events = new EventSource(`${this.base}api/runs/${segment(id)}/events`);
+    const on = <T>(name: string, handle: (data: T) => void) =>
+      events.addEventListener(name, (e) => handle(JSON.parse((e as MessageEvent).data) as T));
+    on<{ record: RunRecord; metrics: MetricEntry[] }>('snapshot', (d) =>
+      watcher.snapshot(d.record, d.metrics),
+    );
+    on<{ entries: MetricEntry[] }>('metrics', (d) => watcher.metrics(d.entries));
+    on<{ record: RunRecord }>('record', (d) => watcher.record(d.record));
+    on<{ message: string }>('problem', (d) => watcher.problem(d.message));
+    return () => events.close();
+  }
+
+  artifactUrl(id: string, name: string): string {
+    return `${this.base}api/runs/${segment(id)}/artifacts/${segment(name)}`;
+  }
+
+  async artifactText(id: string, name: string): Promise<string> {
+    const response = await fetch(this.artifactUrl(id, name));
+    if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+    return response.text();
+  }
+
+  sweep(id: string): Promise<SweepDetail> {
+    return getJson(`${this.base}api/sweeps/${segment(id)}`);
+  }
+
+  upload(run: RunUpload): Promise<{ id: string }> {
+    return getJson(`${this.base}api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(run),
+    });
+  }
+
+  async datasets(): Promise<ServedDataset[]> {
+    return (await getJson<{ datasets: ServedDataset[] }>(`${this.base}api/datasets`)).datasets;
+  }
+
+  datasetFileUrl(name: string, file: string): string {
+    return `${this.base}api/datasets/${segment(name)}/files/${segment(file)}`;
+  }
+}

@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium || !webDir || !existsSync(FASHION))(
         .toBe(100);
       await screenshot(page, 'train-saved-run');
       expect(errors).toEqual([]);
-    });
+    }, 400_000);
   },
 );
 

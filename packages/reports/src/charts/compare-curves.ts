@@ -68,7 +68,7 @@ export function compareCurvesSpec(
           field: x,
           type: 'quantitative',
           title: x === 'epoch' ? 'epoch' : 'training samples',
-          axis: x === 'epoch' ? { tickMinStep: 1 } : { format: '~s' },
+          axis: x === 'epoch' ? { tickMinStep: 1, format: 'd' } : { format: '~s' },
         },
         y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
         color: { field: 'run', type: 'nominal', title: 'run', sort: labels },

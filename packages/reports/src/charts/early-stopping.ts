@@ -65,7 +65,7 @@ export function earlyStoppingSpec(plot: EarlyStoppingPlot): TopLevelSpec {
         data: { values: curves },
         mark: { type: 'line', point: true },
         encoding: {
-          x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
+          x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
           y: {
             field: 'value',
             type: 'quantitative',

@@ -43,7 +43,7 @@ export function learningCurveSpec(
           field: x,
           type: 'quantitative',
           title: x === 'epoch' ? 'epoch' : 'training samples',
-          axis: x === 'epoch' ? { tickMinStep: 1 } : { format: '~s' },
+          axis: x === 'epoch' ? { tickMinStep: 1, format: 'd' } : { format: '~s' },
         },
         y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
         color: { field: 'split', type: 'nominal', title: 'split', scale: splitScale(points) },

@@ -2,7 +2,9 @@ import type { Rng } from '@tunelab/core';
 
 /** Fan-in and fan-out of a weight tensor, used to scale initial values. */
 export interface Fans {
+  /** Inputs feeding each output unit: in (dense) or kh * kw * cin (conv). */
   readonly fanIn: number;
+  /** Output units each input feeds: out (dense) or kh * kw * cout (conv). */
   readonly fanOut: number;
 }
 
@@ -52,10 +54,16 @@ export const heUniform: Initializer = (size, { fanIn }, rng) => {
 export const heNormal: Initializer = (size, { fanIn }, rng) =>
   rng.normalArray(size, 0, Math.sqrt(2 / fanIn));
 
-/** All zeros. */
+/**
+ * All zeros.
+ * `zeros(3, fans, rng)` is Float32Array [0, 0, 0] (no random draws).
+ */
 export const zeros: Initializer = (size) => new Float32Array(size);
 
-/** Every value equal to `value`. */
+/**
+ * Every value equal to `value`.
+ * `constant(0.1)(3, fans, rng)` is [0.1, 0.1, 0.1] (as float32).
+ */
 export function constant(value: number): Initializer {
   return (size) => new Float32Array(size).fill(value);
 }

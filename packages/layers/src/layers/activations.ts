@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Module } from '@tunelab/core';
 import { Pointwise } from './pointwise.js';
 
-/** Rectified linear unit: max(0, x). */
+/**
+ * Rectified linear unit: max(0, x).
+ * `new ReLU().forward(tf.tensor1d([-1, 2])).dataSync()` is [0, 2].
+ */
 export class ReLU extends Pointwise {
   readonly type = 'ReLU';
   forward(x: tf.Tensor): tf.Tensor {
@@ -10,7 +13,10 @@ export class ReLU extends Pointwise {
   }
 }
 
-/** Logistic sigmoid: 1 / (1 + exp(-x)). */
+/**
+ * Logistic sigmoid: 1 / (1 + exp(-x)).
+ * sigmoid(0) = 0.5.
+ */
 export class Sigmoid extends Pointwise {
   readonly type = 'Sigmoid';
   forward(x: tf.Tensor): tf.Tensor {
@@ -18,7 +24,10 @@ export class Sigmoid extends Pointwise {
   }
 }
 
-/** Hyperbolic tangent. */
+/**
+ * Hyperbolic tangent.
+ * tanh(x) = (e^x - e^-x) / (e^x + e^-x), in (-1, 1).
+ */
 export class Tanh extends Pointwise {
   readonly type = 'Tanh';
   forward(x: tf.Tensor): tf.Tensor {
@@ -26,7 +35,10 @@ export class Tanh extends Pointwise {
   }
 }
 
-/** Softmax over the last axis: exp(x_i) / sum_j exp(x_j). */
+/**
+ * Softmax over the last axis: exp(x_i) / sum_j exp(x_j).
+ * Softmax of [0, ln 3] is [0.25, 0.75].
+ */
 export class Softmax extends Pointwise {
   readonly type = 'Softmax';
   forward(x: tf.Tensor): tf.Tensor {
@@ -58,7 +70,10 @@ export class LeCunTanh extends Pointwise {
 /** Names accepted where a config picks an activation. */
 export type ActivationName = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'elu';
 
-/** The activation module called `name`. */
+/**
+ * The activation module called `name`.
+ * `activation('relu')` is a new {@link ReLU}; unknown names throw, listing the known ones.
+ */
 export function activation(name: ActivationName): Module {
   switch (name) {
     case 'relu':
@@ -86,7 +101,10 @@ export type FusedActivation = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid';
 
 const FUSED: readonly FusedActivation[] = ['linear', 'relu', 'relu6', 'elu', 'sigmoid'];
 
-/** Checks a fused activation name, naming the layer and the accepted names on failure. */
+/**
+ * Checks a fused activation name, naming the layer and the accepted names on failure.
+ * `checkFusedActivation('Conv2D', 'relu')` returns 'relu'; 'gelu' throws.
+ */
 export function checkFusedActivation(layer: string, name: string): FusedActivation {
   if (!FUSED.includes(name as FusedActivation)) {
     throw new Error(`${layer}: activation must be one of ${FUSED.join(', ')}, got "${name}"`);

@@ -41,9 +41,13 @@ export interface BasicBlockArgs {
  */
 export class BasicBlock extends Module implements Composite {
   readonly type = 'BasicBlock';
+  /** First 3x3 convolution (stride `stride`, no bias). */
   readonly conv1: Conv2D;
+  /** Batch norm after `conv1`, followed by ReLU. */
   readonly bn1: BatchNorm;
+  /** Second 3x3 convolution (stride 1, no bias). */
   readonly conv2: Conv2D;
+  /** Batch norm after `conv2`, before the residual addition. */
   readonly bn2: BatchNorm;
   /** The projection, or null for an identity shortcut. */
   readonly shortcut: Sequential | null;

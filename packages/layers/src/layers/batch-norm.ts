@@ -33,14 +33,19 @@ export interface BatchNormArgs {
  */
 export class BatchNorm extends Module implements Describable {
   readonly type = 'BatchNorm';
+  /** Features normalised: the last axis of the input. */
   readonly channels: number;
+  /** PyTorch-style momentum m: running = (1 - m) running + m batch. */
   readonly momentum: number;
+  /** Added to the variance before the square root. */
   readonly epsilon: number;
   /** gamma [channels]. */
   readonly weight: Parameter;
   /** beta [channels]. */
   readonly bias: Parameter;
+  /** Running mean per channel [channels], used in eval mode; starts at 0. */
   readonly runningMean: tf.Variable;
+  /** Running unbiased variance per channel [channels], used in eval mode; starts at 1. */
   readonly runningVar: tf.Variable;
 
   constructor(args: BatchNormArgs) {

@@ -52,12 +52,19 @@ export interface Conv2DArgs {
  */
 export class Conv2D extends Module implements Describable {
   readonly type = 'Conv2D';
+  /** Channels of the input (the last axis). */
   readonly inputChannels: number;
+  /** Output channels. */
   readonly filters: number;
+  /** Kernel [height, width]. */
   readonly kernelSize: [number, number];
+  /** Step [vertical, horizontal]. */
   readonly strides: [number, number];
+  /** 'valid' (none: out = floor((in - k) / s) + 1) or 'same' (out = ceil(in / s)). */
   readonly padding: Padding;
+  /** Spacing between kernel taps [vertical, horizontal]; 1 = none. */
   readonly dilation: [number, number];
+  /** Activation fused into the convolution ('linear' = none). */
   readonly activation: FusedActivation;
   /** Kernel [kh, kw, inputChannels, filters]. */
   readonly weight: Parameter;

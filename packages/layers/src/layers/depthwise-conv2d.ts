@@ -52,12 +52,19 @@ export interface DepthwiseConv2DArgs {
  */
 export class DepthwiseConv2D extends Module implements Describable {
   readonly type = 'DepthwiseConv2D';
+  /** Channels of the input (the last axis). */
   readonly inputChannels: number;
+  /** Output channels per input channel: out = inputChannels * depthMultiplier. */
   readonly depthMultiplier: number;
+  /** Kernel [height, width]. */
   readonly kernelSize: [number, number];
+  /** Step [vertical, horizontal]. */
   readonly strides: [number, number];
+  /** 'valid' (no padding) or 'same' (out = ceil(in / stride)). */
   readonly padding: Padding;
+  /** Spacing between kernel taps [vertical, horizontal]; 1 = none. */
   readonly dilation: [number, number];
+  /** Activation fused into the convolution ('linear' = none). */
   readonly activation: FusedActivation;
   /** Kernel [kh, kw, inputChannels, depthMultiplier]. */
   readonly weight: Parameter;

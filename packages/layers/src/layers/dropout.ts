@@ -16,11 +16,20 @@ export interface DropoutArgs {
  * and evaluation needs no rescaling); in evaluation mode the input passes through unchanged.
  * Masks are reproducible: the n-th training call of two layers built from equal generators
  * drops the same elements. Input and output any shape.
+ * Training: y = x * mask / (1 - rate), mask_i ~ Bernoulli(1 - rate); evaluation: y = x.
+ * ```ts
+ * const drop = new Dropout({ rate: 0.5, rng: Rng.fromSeed(1) });
+ * drop.train();
+ * drop.forward(tf.ones([4, 4])); // about half the values 0, the others 2
+ * ```
  * Paper: Srivastava et al. 2014, "Dropout: A Simple Way to Prevent Neural Networks from
  * Overfitting", https://jmlr.org/papers/v15/srivastava14a.html
  */
 export class Dropout extends Pointwise {
   readonly type = 'Dropout';
+  /**
+   * Probability p of zeroing each element in training mode; survivors are scaled by 1 / (1 - p).
+   */
   readonly rate: number;
   readonly #rng: Rng;
 

@@ -7,7 +7,10 @@ import {
   sizeOf,
 } from '../summary/describe.js';
 
-/** Reshapes [batch, d1, d2, ...] to [batch, d1 * d2 * ...] (row-major, channels last). */
+/**
+ * Reshapes [batch, d1, d2, ...] to [batch, d1 * d2 * ...] (row-major, channels last).
+ * `new Flatten().forward(tf.zeros([32, 28, 28, 1])).shape` is [32, 784].
+ */
 export class Flatten extends Module implements Describable {
   readonly type = 'Flatten';
   forward(x: tf.Tensor): tf.Tensor {

@@ -48,6 +48,7 @@ export interface InceptionArgs {
  */
 export class Inception extends Module implements Composite {
   readonly type = 'Inception';
+  /** The four branches in concatenation order: 1x1, 3x3, 5x5, pool. */
   readonly branches: readonly Sequential[];
 
   constructor(args: InceptionArgs) {

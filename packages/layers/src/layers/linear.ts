@@ -28,10 +28,15 @@ export interface LinearArgs {
  */
 export class Linear extends Module implements Describable {
   readonly type = 'Linear';
+  /** Features in. */
   readonly inputs: number;
+  /** Features out. */
   readonly outputs: number;
+  /** Activation fused into the product ('linear' = none). */
   readonly activation: FusedActivation;
+  /** Kernel W [inputs, outputs]: y = x W + b. */
   readonly weight: Parameter;
+  /** Bias b [outputs], or null when built with `bias: false`. */
   readonly bias: Parameter | null;
 
   constructor(args: LinearArgs) {

@@ -45,15 +45,31 @@ export interface PartialConv2DArgs {
  * table order (output 0's inputs, then output 1's...). The forward pass scatters them into a
  * full [kh, kw, in, out] kernel, zero elsewhere, with a product by a constant 0/1 selection
  * matrix (differentiable), then runs one tf.fused.conv2d.
+ * Parameters: kh * kw * E + out biases; C3 has 5 * 5 * 60 + 16 = 1,516.
+ * ```ts
+ * // 3 inputs -> 2 outputs: output 0 reads inputs 0 and 1, output 1 reads input 2 (E = 3).
+ * const layer = new PartialConv2D({
+ *   inputChannels: 3,
+ *   table: [[0, 1], [2]],
+ *   kernelSize: 5,
+ *   rng: Rng.fromSeed(0),
+ * });
+ * layer.weight.shape; // [5, 5, 3]
+ * ```
  * Paper: LeCun et al. 1998, "Gradient-based learning applied to document recognition",
  * section II.B and Table I, http://yann.lecun.com/exdb/publis/pdf/lecun-98.pdf
  */
 export class PartialConv2D extends Module implements Describable {
   readonly type = 'PartialConv2D';
+  /** Channels of the input (the last axis). */
   readonly inputChannels: number;
+  /** Connection table: entry o lists the input channels output channel o reads. */
   readonly table: readonly (readonly number[])[];
+  /** Kernel [height, width]. */
   readonly kernelSize: [number, number];
+  /** Step [vertical, horizontal]. */
   readonly strides: [number, number];
+  /** 'valid' (no padding) or 'same' (out = ceil(in / stride)). */
   readonly padding: Padding;
   /** Kernel slices [kh, kw, E], E = number of (input, output) pairs in the table. */
   readonly weight: Parameter;

@@ -23,8 +23,11 @@ export interface Pool2DArgs {
 
 /** Shared configuration and shape arithmetic of the windowed pools (channels pooled separately). */
 abstract class Pool2D extends Module implements Describable {
+  /** Window [height, width]. */
   readonly poolSize: [number, number];
+  /** Step [vertical, horizontal]; defaults to the window size. */
   readonly strides: [number, number];
+  /** 'valid' (windows inside the input) or 'same' (out = ceil(in / stride)). */
   readonly padding: Padding;
 
   constructor(layer: string, args: Pool2DArgs) {
@@ -34,6 +37,7 @@ abstract class Pool2D extends Module implements Describable {
     this.padding = checkPadding(layer, args.padding ?? 'valid');
   }
 
+  /** The input as [batch, h, w, c], or an error naming the layer and the shape received. */
   protected checked(x: tf.Tensor): tf.Tensor4D {
     const images = imageBatch(this.type, x);
     this.#outputSize([images.shape[1], images.shape[2]]);

@@ -50,17 +50,27 @@ export interface SeparableConv2DArgs {
  * one bias at the end. Kernels: depthwise [kh, kw, in, M], pointwise [1, 1, in*M, filters].
  * Input [batch, h, w, in]; output [batch, h', w', filters]. The pointwise step runs as
  * tf.fused.conv2d with bias and activation.
+ * Parameters: kh * kw * in * M + in * M * filters + filters; 3x3, 32 -> 64 with M = 1 is
+ * 288 + 2,048 + 64 = 2,400 (a full 3x3 Conv2D would have 18,496).
  * Paper: Chollet 2017, "Xception", https://arxiv.org/abs/1610.02357
  */
 export class SeparableConv2D extends Module implements Describable {
   readonly type = 'SeparableConv2D';
+  /** Channels of the input (the last axis). */
   readonly inputChannels: number;
+  /** Output channels of the pointwise (1x1) step. */
   readonly filters: number;
+  /** Depthwise outputs per input channel (inputChannels * depthMultiplier feed the 1x1 step). */
   readonly depthMultiplier: number;
+  /** Depthwise kernel [height, width]. */
   readonly kernelSize: [number, number];
+  /** Step [vertical, horizontal] of the depthwise step. */
   readonly strides: [number, number];
+  /** 'valid' (no padding) or 'same' (out = ceil(in / stride)). */
   readonly padding: Padding;
+  /** Spacing between depthwise kernel taps; 1 = none. */
   readonly dilation: [number, number];
+  /** Activation after the pointwise step ('linear' = none). */
   readonly activation: FusedActivation;
   /** Depthwise kernel [kh, kw, inputChannels, depthMultiplier]. */
   readonly depthwise: Parameter;

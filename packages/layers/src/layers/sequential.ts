@@ -2,9 +2,19 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { Module } from '@tunelab/core';
 import type { Composite, SummaryVisitor, Trace } from '../summary/describe.js';
 
-/** Applies its layers in order. Layers are named '0', '1', ... unless given names. */
+/**
+ * Applies its layers in order. Layers are named '0', '1', ... unless given names.
+ * ```ts
+ * const model = new Sequential([
+ *   new Flatten(),
+ *   new Linear({ inputs: 784, outputs: 10, rng: Rng.fromSeed(0) }),
+ * ]);
+ * model.forward(tf.zeros([2, 28, 28, 1])).shape; // [2, 10]
+ * ```
+ */
 export class Sequential extends Module implements Composite {
   readonly type = 'Sequential';
+  /** The layers, in the order they are applied. */
   readonly layers: readonly Module[];
 
   constructor(layers: readonly Module[] | Readonly<Record<string, Module>>) {

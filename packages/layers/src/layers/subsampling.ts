@@ -25,7 +25,9 @@ export interface SubsamplingArgs {
  */
 export class Subsampling extends Module implements Describable {
   readonly type = 'Subsampling';
+  /** Feature maps (the last axis of the input). */
   readonly channels: number;
+  /** Side of the non-overlapping square window (2 in LeNet-5). */
   readonly size: number;
   /** Coefficient per map [channels]. */
   readonly weight: Parameter;

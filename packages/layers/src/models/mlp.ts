@@ -30,6 +30,11 @@ export interface MlpArgs {
  * Linear to `classes` logits. Input [batch, ...inputShape]; output [batch, classes].
  * ReLU layers start from He-uniform weights, others from Glorot-uniform. head: false drops
  * the output Linear (output [batch, last hidden width]).
+ * Parameters: sum over layers of (in + 1) * out; for 784-128-10 that is
+ * 785 * 128 + 129 * 10 = 101,770.
+ * ```ts
+ * const model = mlp({ inputShape: [28, 28, 1], hidden: [128], classes: 10, seed: 1 });
+ * ```
  */
 export function mlp(args: MlpArgs): Sequential {
   const rng = typeof args.seed === 'number' ? Rng.fromSeed(args.seed) : args.seed;

@@ -18,7 +18,10 @@ export interface ZooEntry {
   readonly build: (options?: ModelArgs) => Module;
 }
 
-/** Names of the ready models, in the order the CLI lists them. */
+/**
+ * Names of the ready models, in the order the CLI lists them.
+ * `zooNames[0]` is 'mlp'; `tunelab summary --help` lists them.
+ */
 export const zooNames = [
   'mlp',
   'lenet5',
@@ -40,7 +43,10 @@ export type ZooName = (typeof zooNames)[number];
 const fashion = [28, 28, 1] as const;
 const workload = (id: string) => `benchmark workload ${id} (shared/BENCHMARKS.md)`;
 
-/** The ready models by name. `resnet18` is both a zoo model and a benchmark workload. */
+/**
+ * The ready models by name. `resnet18` is both a zoo model and a benchmark workload.
+ * `zoo.mlp.build({ seed: 1 })` is the 784-128-10 MLP; `zoo.lenet5.inputShape` is [32, 32, 1].
+ */
 export const zoo: Readonly<Record<ZooName, ZooEntry>> = {
   mlp: {
     description: 'multi-layer perceptron, one hidden layer of 128 ReLU units',
@@ -99,12 +105,19 @@ export const zoo: Readonly<Record<ZooName, ZooEntry>> = {
   m2cnn: { description: workload('m2cnn'), inputShape: fashion, classes: 10, build: m2cnn },
 };
 
-/** True when `name` is a zoo model. */
+/**
+ * True when `name` is a zoo model.
+ * `isZooName('vgg16')` is true, `isZooName('vgg15')` false.
+ */
 export function isZooName(name: string): name is ZooName {
   return (zooNames as readonly string[]).includes(name);
 }
 
-/** Builds zoo model `name`; throws listing the known names when there is none by that name. */
+/**
+ * Builds zoo model `name`; throws listing the known names when there is none by that name.
+ * `buildZooModel('resnet18', { classes: 10, seed: 1 })` is the CIFAR ResNet-18 (11,173,962
+ * parameters).
+ */
 export function buildZooModel(name: string, options: ModelArgs = {}): Module {
   if (!isZooName(name)) {
     throw new Error(`unknown model "${name}": expected one of ${zooNames.join(', ')}`);

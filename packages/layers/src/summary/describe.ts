@@ -27,7 +27,12 @@ export type Shape = readonly number[];
  * 'global': each output unit reads every position (dense layers, global pooling).
  */
 export type Window =
-  | { readonly kernel: readonly [number, number]; readonly stride: readonly [number, number] }
+  | {
+      /** Window size along [height, width], dilation included. */
+      readonly kernel: readonly [number, number];
+      /** Step along [height, width]. */
+      readonly stride: readonly [number, number];
+    }
   | 'pointwise'
   | 'global';
 
@@ -76,15 +81,26 @@ export interface Composite {
   traceChildren(input: Trace, visit: SummaryVisitor): Trace;
 }
 
+/**
+ * True when `module` describes its own effect on a shape (a leaf layer with `describe`).
+ * `isDescribable(new ReLU())` is true; a container such as `new Sequential([])` is not.
+ */
 export function isDescribable(module: unknown): module is Describable {
   return typeof (module as Partial<Describable>).describe === 'function';
 }
 
+/**
+ * True when `module` routes the summary walk through its children (`traceChildren`).
+ * `isComposite(new Sequential([]))` is true; `isComposite(new ReLU())` is false.
+ */
 export function isComposite(module: unknown): module is Composite {
   return typeof (module as Partial<Composite>).traceChildren === 'function';
 }
 
-/** The trace before any layer: each unit sees itself (images) or nothing spatial (vectors). */
+/**
+ * The trace before any layer: each unit sees itself (images) or nothing spatial (vectors).
+ * `inputTrace([28, 28, 1])` has receptive field [1, 1] and jump [1, 1].
+ */
 export function inputTrace(shape: Shape): Trace {
   return { shape, receptiveField: shape.length === 3 ? [1, 1] : null, jump: [1, 1] };
 }
@@ -109,7 +125,10 @@ export function advance(input: Trace, description: LayerDescription): Trace {
   };
 }
 
-/** Joins two branches that are added: same shape; the larger receptive field wins. */
+/**
+ * Joins two branches that are added: same shape; the larger receptive field wins.
+ * Receptive fields [3, 3] and [5, 5] merge to [5, 5].
+ */
 export function mergeTraces(a: Trace, b: Trace): Trace {
   if (a.shape.join(',') !== b.shape.join(',')) {
     throw new Error(`cannot add branches of shapes [${a.shape}] and [${b.shape}]`);
@@ -130,6 +149,7 @@ export function mergeTraces(a: Trace, b: Trace): Trace {
 /**
  * Joins branches whose outputs are concatenated along the channels (an inception module):
  * same height and width; channels add up; the largest receptive field wins.
+ * [8, 8, 16] and [8, 8, 32] give [8, 8, 48].
  */
 export function concatTraces(traces: readonly Trace[]): Trace {
   const [first, ...rest] = traces;

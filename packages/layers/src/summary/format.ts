@@ -42,6 +42,8 @@ const COLUMNS: ReadonlyArray<{
  * A Keras-like text table: one line per layer (name, type, output shape, parameters, frozen
  * parameters, MACs, connections, receptive field), then the totals. 'all' in the receptive
  * field column: the unit sees the whole input.
+ * `console.log(formatSummary(summarize(model, [28, 28, 1])))` prints, for the 784-128-10 MLP,
+ * "1 (Linear)  [128]  100,480 ..." and "Total params: 101,770".
  */
 export function formatSummary(summary: ModelSummary): string {
   const cells = summary.layers.map((row) => COLUMNS.map((c) => c.cell(row)));

@@ -21,7 +21,9 @@ export interface LayerSummary {
   readonly activations: number;
   /** Parameters owned by this layer. */
   readonly params: number;
+  /** Parameters the optimizer updates. */
   readonly trainableParams: number;
+  /** Parameters held fixed (frozen). */
   readonly frozenParams: number;
   /** Multiply-accumulates per example. */
   readonly macs: number;
@@ -39,12 +41,19 @@ export interface ModelSummary {
   readonly inputShape: number[];
   /** Output shape per example. */
   readonly outputShape: number[];
+  /** One row per layer, in the order the model applies them. */
   readonly layers: LayerSummary[];
+  /** Sums over all layers. */
   readonly totals: {
+    /** All parameters: trainableParams + frozenParams. */
     readonly params: number;
+    /** Parameters the optimizer updates. */
     readonly trainableParams: number;
+    /** Parameters held fixed (frozen). */
     readonly frozenParams: number;
+    /** Multiply-accumulates per example. */
     readonly macs: number;
+    /** Connections per example, as LeNet counts them. */
     readonly connections: number;
     /** Sum of the layers' output elements per example. */
     readonly activations: number;
@@ -57,6 +66,11 @@ export interface ModelSummary {
  * container's {@link Composite.traceChildren} says how the layers are wired. Instant even for
  * VGG-16 at 224x224. Throws naming the layer when one cannot describe itself or rejects the
  * shape it receives.
+ * ```ts
+ * const model = mlp({ inputShape: [28, 28, 1], hidden: [128], classes: 10, seed: 1 });
+ * summarize(model, [28, 28, 1]).totals.params;
+ * // 101,770 = (784 + 1) * 128 + (128 + 1) * 10
+ * ```
  */
 export function summarize(model: Module, inputShape: Shape): ModelSummary {
   checkShape(inputShape);
@@ -87,7 +101,10 @@ export function summarize(model: Module, inputShape: Shape): ModelSummary {
   };
 }
 
-/** Output shape per example of `model` for `inputShape`, computed analytically. */
+/**
+ * Output shape per example of `model` for `inputShape`, computed analytically.
+ * `outputShapeOf(lenet5(), [32, 32, 1])` is [10].
+ */
 export function outputShapeOf(model: Module, inputShape: Shape): number[] {
   checkShape(inputShape);
   return [...walk(model, '', inputTrace([...inputShape]), []).shape];

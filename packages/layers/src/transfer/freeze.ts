@@ -22,6 +22,7 @@ export function parameterLayers(model: Module): Array<[string, Module]> {
  * Freezes the first `count` layers that own parameters (see {@link parameterLayers}), the
  * usual transfer-learning move "freeze the first 10 layers of a VGG": optimizers then skip
  * them. Returns the names frozen. Parameter-free layers (activations, pools) are not counted.
+ * `freezeFirst(vgg16(), 10)` freezes block1_conv1 ... block4_conv3 and returns their names.
  */
 export function freezeFirst(model: Module, count: number): string[] {
   const layers = parameterLayers(model);

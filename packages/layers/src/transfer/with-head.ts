@@ -20,7 +20,9 @@ export interface WithHeadOptions {
  */
 export class WithHead extends Module implements Composite {
   readonly type = 'WithHead';
+  /** The feature extractor, applied first. */
   readonly backbone: Module;
+  /** The new classifier, applied to the backbone's output. */
   readonly head: Module;
 
   constructor(backbone: Module, head: Module) {
@@ -47,6 +49,12 @@ export class WithHead extends Module implements Composite {
 /**
  * Puts `head` on top of `backbone` (e.g. VGG-16 with head: false under a new classifier),
  * freezing the backbone unless told otherwise, and returns the model in training mode.
+ * ```ts
+ * const features = vgg16({ head: false, seed: 1 });
+ * // 224x224x3 in, [7, 7, 512] = 25,088 features out of the backbone
+ * const head = new Sequential([new Flatten(), new Linear({ inputs: 25_088, outputs: 10, rng })]);
+ * const model = withHead(features, head); // only the head trains
+ * ```
  */
 export function withHead(backbone: Module, head: Module, options: WithHeadOptions = {}): WithHead {
   if (options.freezeBackbone !== false) backbone.freeze();

@@ -16,7 +16,10 @@ export interface MonitorOptions {
   minDelta?: number;
 }
 
-/** 'max' for accuracies, 'min' for everything else (losses, errors). */
+/**
+ * 'max' for accuracies, 'min' for everything else (losses, errors).
+ * `defaultMode('valAccuracy')` is 'max'; `defaultMode('valLoss')` is 'min'.
+ */
 export function defaultMode(monitor: string): Mode {
   return /accuracy/i.test(monitor) ? 'max' : 'min';
 }
@@ -25,9 +28,16 @@ export function defaultMode(monitor: string): Mode {
  * The best value of a monitored metric so far and the 1-based update at which it was seen.
  * Improvement: value < best - minDelta ('min') or value > best + minDelta ('max'); the first
  * value always improves (best starts at +-Infinity); NaN never does.
+ * ```ts
+ * const best = new BestValue('example', 'min');
+ * best.update(0.5); // true (the first value)
+ * best.update(0.6); // false; best.value is 0.5, best.at 1
+ * ```
  */
 export class BestValue {
+  /** 'min': lower is better (losses); 'max': higher is better (accuracies). */
   readonly mode: Mode;
+  /** The margin an improvement must beat the best by (absolute). */
   readonly minDelta: number;
   #value: number;
   #at = 0;

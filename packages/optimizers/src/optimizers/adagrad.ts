@@ -69,6 +69,6 @@ class Adagrad extends SlotOptimizer {
  * Stochastic Optimization", JMLR 12, https://jmlr.org/papers/v12/duchi11a.html (the diagonal
  * update with delta outside the root).
  */
-export function adagrad(options: AdagradOptions = {}) {
+export function adagrad(options: AdagradOptions = {}): SlotOptimizer {
   return new Adagrad(options);
 }

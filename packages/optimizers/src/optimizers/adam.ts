@@ -64,10 +64,13 @@ class Adam extends SlotOptimizer {
 
 /**
  * Adam with bias correction (lr default 1e-3). `weightDecay` here is the coupled L2 penalty.
+ * m <- b1 m + (1 - b1) g, v <- b2 v + (1 - b2) g^2, w <- w - lr m_hat / (sqrt(v_hat) + eps)
+ * with m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t). The first step moves each weight by lr
+ * times the sign of its gradient: from w = 1 with g = w and lr = 0.1, w = 0.9, then 0.80041.
  * Paper: Kingma & Ba 2014, "Adam: A Method for Stochastic Optimization",
  * https://arxiv.org/abs/1412.6980 (Algorithm 1).
  */
-export function adam(options: AdamOptions = {}) {
+export function adam(options: AdamOptions = {}): SlotOptimizer {
   return new Adam(options, false);
 }
 
@@ -77,6 +80,6 @@ export function adam(options: AdamOptions = {}) {
  * Paper: Loshchilov & Hutter 2017, "Decoupled Weight Decay Regularization",
  * https://arxiv.org/abs/1711.05101
  */
-export function adamw(options: AdamOptions = {}) {
+export function adamw(options: AdamOptions = {}): SlotOptimizer {
   return new Adam({ ...options, weightDecay: options.weightDecay ?? 0.01 }, true);
 }

@@ -23,10 +23,16 @@ export type Slots = Record<string, tf.Variable>;
  * The one mechanism behind every optimizer here: per-parameter slots, optional gradient
  * clipping and L2 decay, then a rule that returns the parameter's new value. Frozen
  * parameters (trainable === false) are skipped and get no slots.
+ * Each update: g <- clip(g) (+ weightDecay * w when coupled), then w <- rule(w, g, slots, lr).
+ * ```ts
+ * const opt = sgd({ lr: 0.1, clipNorm: 1 });
+ * opt.applyGradients([[param, grad]]); // w <- w - 0.1 * g * min(1, 1 / ||g||)
+ * ```
  */
 export abstract class SlotOptimizer implements Optimizer {
   abstract readonly name: string;
   readonly learningRate: number;
+  /** The options given, with `lr` resolved to its default. */
   protected readonly options: CommonOptions;
   #iterations = 0;
   readonly #slots = new Map<Parameter, Slots>();
@@ -143,6 +149,7 @@ export abstract class SlotOptimizer implements Optimizer {
     this.#iterations = state.iterations;
   }
 
+  /** Frees every parameter's slots; the optimizer starts afresh if used again. */
   dispose(): void {
     this.#disposeSlots();
   }

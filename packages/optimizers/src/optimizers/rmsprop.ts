@@ -107,6 +107,6 @@ class RmsProp extends SlotOptimizer {
  * Graves 2013, "Generating Sequences With Recurrent Neural Networks", eq. 38-45,
  * https://arxiv.org/abs/1308.0850
  */
-export function rmsprop(options: RmspropOptions = {}) {
+export function rmsprop(options: RmspropOptions = {}): SlotOptimizer {
   return new RmsProp(options);
 }

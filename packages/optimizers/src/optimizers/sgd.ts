@@ -48,16 +48,22 @@ class Sgd extends SlotOptimizer {
  * Paper: Robbins & Monro 1951; Polyak 1964 (momentum); Sutskever et al. 2013,
  * http://proceedings.mlr.press/v28/sutskever13.html (Nesterov momentum for deep learning).
  */
-export function sgd(options: SgdOptions) {
+export function sgd(options: SgdOptions): SlotOptimizer {
   return new Sgd(options);
 }
 
-/** SGD with heavy-ball momentum (default mu = 0.9). Paper: Polyak 1964. */
-export function momentum(options: CommonOptions & { momentum?: number }) {
+/**
+ * SGD with heavy-ball momentum (default mu = 0.9). Paper: Polyak 1964.
+ * v <- mu v + g, w <- w - lr v: from w = 1 with g = w, lr 0.1, mu 0.9, w = 0.9 then 0.72.
+ */
+export function momentum(options: CommonOptions & { momentum?: number }): SlotOptimizer {
   return new Sgd({ ...options, momentum: options.momentum ?? 0.9 });
 }
 
-/** SGD with Nesterov momentum (default mu = 0.9). Paper: Sutskever et al. 2013. */
-export function nesterov(options: CommonOptions & { momentum?: number }) {
+/**
+ * SGD with Nesterov momentum (default mu = 0.9). Paper: Sutskever et al. 2013.
+ * w <- w - lr (g + mu v): from w = 1 with g = w, lr 0.1, mu 0.9, w = 0.81 then 0.5751.
+ */
+export function nesterov(options: CommonOptions & { momentum?: number }): SlotOptimizer {
   return new Sgd({ ...options, momentum: options.momentum ?? 0.9, nesterov: true });
 }

@@ -19,7 +19,12 @@ export interface ReduceOnPlateauOptions extends MonitorOptions {
 /** A {@link ScheduleWithConfig} that also lists the reductions it made. */
 export interface PlateauSchedule extends ScheduleWithConfig {
   /** Each reduction: the first update that used the new rate, and the rate. */
-  reductions(): ReadonlyArray<{ readonly step: number; readonly lr: number }>;
+  reductions(): ReadonlyArray<{
+    /** 1-based update that first used the reduced rate. */
+    readonly step: number;
+    /** The reduced learning rate. */
+    readonly lr: number;
+  }>;
 }
 
 /**

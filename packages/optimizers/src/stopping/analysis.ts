@@ -49,9 +49,11 @@ export interface CriterionStop {
 
 /** What {@link analyzeStopping} reports. */
 export interface StoppingAnalysis {
+  /** Epochs in the run (the length of the validation curve). */
   readonly epochs: number;
   /** 1-based epoch of the lowest validation error (the first, on ties), and that error. */
   readonly bestEpoch: number;
+  /** The lowest validation error, E_opt at the end of the run. */
   readonly bestValidationError: number;
   /**
    * The first epoch t after which the validation error rises while the training error still
@@ -60,13 +62,20 @@ export interface StoppingAnalysis {
    * rise began.
    */
   readonly overfittingEpoch: number | null;
-  readonly stops: { readonly [K in CriterionKey]?: CriterionStop };
+  /** What each criterion given would have done, by its key ('gl', 'pq', 'up', 'patience'). */
+  readonly stops: Readonly<Partial<Record<CriterionKey, CriterionStop>>>;
 }
 
 /**
  * Reads a finished run's curves (one error per epoch each, lower is better): where the
  * validation error was lowest, where overfitting began (see
  * {@link StoppingAnalysis.overfittingEpoch}) and where each criterion given would have stopped.
+ * ```ts
+ * const curves = { validation: [1, 0.8, 0.7, 0.75, 0.9], training: [1.2, 0.9, 0.7, 0.6, 0.5] };
+ * const analysis = analyzeStopping(curves, { gl: 5 });
+ * analysis.stops.gl?.epoch; // 4: GL(4) = 100 (0.75 / 0.7 - 1) = 7.14 > 5
+ * analysis.overfittingEpoch; // 3: validation rises after epoch 3 while training falls
+ * ```
  * Paper: Prechelt 1998, "Early Stopping - But When?", https://doi.org/10.1007/3-540-49430-8_3
  */
 export function analyzeStopping(

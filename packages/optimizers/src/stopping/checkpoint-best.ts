@@ -34,12 +34,19 @@ export interface CheckpointBestOptions extends MonitorOptions {
  * previous one. The metadata records the monitor, its value and the epoch; restore it with
  * restoreCheckpoint from @tunelab/core. One instance per run: the best value carries over
  * between fit calls on the same run (see `initialBest` for a new process).
+ * ```ts
+ * const writer = RunWriter.create('runs', { ... }); // from '@tunelab/core/node'
+ * const best = checkpointBest({ writer, monitor: 'valAccuracy' });
+ * await fit(model, { ..., callbacks: [recordRun(writer), best] });
+ * ```
  */
 export function checkpointBest(options: CheckpointBestOptions): CheckpointBest {
   return new CheckpointBest(options);
 }
 
+/** The callback {@link checkpointBest} returns; see there. */
 export class CheckpointBest implements Callback {
+  /** The epoch metric watched ('valLoss' by default). */
   readonly monitor: string;
   readonly #writer: ArtifactWriter;
   readonly #name: string;
@@ -71,6 +78,7 @@ export class CheckpointBest implements Callback {
     return this.#path;
   }
 
+  /** Writes a checkpoint when `logs.metrics[monitor]` improves on the best so far. */
   async onEpochEnd(logs: EpochLogs, ctx: TrainingContext): Promise<void> {
     const value = readMetric('checkpointBest', logs.metrics, this.monitor);
     if (!this.#best.update(value)) return;

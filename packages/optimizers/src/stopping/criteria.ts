@@ -21,6 +21,7 @@ export interface StoppingCriteria {
   patience?: number;
 }
 
+/** A criterion's key in {@link StoppingCriteria}: 'gl', 'pq', 'up' or 'patience'. */
 export type CriterionKey = keyof StoppingCriteria;
 
 const KEYS: readonly CriterionKey[] = ['gl', 'pq', 'up', 'patience'];

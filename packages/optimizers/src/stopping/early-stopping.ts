@@ -26,7 +26,9 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
   return new EarlyStopping(options);
 }
 
+/** The callback {@link earlyStopping} returns; see there. */
 export class EarlyStopping implements Callback {
+  /** The epoch metric watched ('valLoss' by default). */
   readonly monitor: string;
   readonly #options: Required<Pick<EarlyStoppingOptions, 'patience' | 'mode' | 'minDelta'>>;
   readonly #restore: boolean;
@@ -50,10 +52,12 @@ export class EarlyStopping implements Callback {
     return this.#bestEpoch;
   }
 
+  /** The best value of the monitored metric so far (+-Infinity before any epoch). */
   get bestValue(): number {
     return this.#criterion.bestValue;
   }
 
+  /** Starts a fresh patience count (and frees weights kept from an earlier fit). */
   onTrainBegin(): void {
     this.dispose();
     this.#criterion = patienceCriterion(this.#options, 'earlyStopping');
@@ -78,6 +82,10 @@ export class EarlyStopping implements Callback {
     }
   }
 
+  /**
+   * Updates the count; keeps the weights if this epoch is the best; asks fit to stop when patience
+   * runs out.
+   */
   onEpochEnd(logs: EpochLogs, ctx: TrainingContext): void {
     const reason = this.#criterion.update(readMetric('earlyStopping', logs.metrics, this.monitor));
     if (this.#criterion.bestEpoch === this.#criterion.epochs) {
@@ -96,6 +104,7 @@ export class EarlyStopping implements Callback {
       );
   }
 
+  /** Loads the best epoch's weights back (when kept) and frees the copy. */
   onTrainEnd(_history: History, ctx: TrainingContext): void {
     if (this.#bestWeights) ctx.model.loadStateDict(this.#bestWeights);
     this.dispose();

@@ -16,6 +16,7 @@ export interface PatienceOptions {
 export interface PatienceCriterion extends StoppingCriterion {
   /** 1-based count of the update that set the best value (0 before any). */
   readonly bestEpoch: number;
+  /** The best value so far (+-Infinity before any). */
   readonly bestValue: number;
   /** Updates seen so far. */
   readonly epochs: number;
@@ -26,6 +27,8 @@ export interface PatienceCriterion extends StoppingCriterion {
  * epoch that improved the monitored value (see {@link BestValue}). With patience 3 and the best
  * value at epoch 4, training stops after epoch 7.
  * `where` names the caller in error messages.
+ * `patienceCriterion({ patience: 2 })` fed 1, 0.8, 0.7, 0.75, 0.9 fires at the fifth value
+ * (5 - 3 = 2 epochs without improvement).
  * Paper: Prechelt 1998, "Early Stopping - But When?" (stopping once the validation error has
  * not improved for some time); Keras EarlyStopping for min_delta and the monitored metric.
  */

@@ -30,7 +30,11 @@ export function trainingProgress(strip: readonly number[]): number {
   return 1000 * (sum / (strip.length * min) - 1);
 }
 
-/** GL_alpha: stop after the first epoch t with GL(t) > alpha. Paper: Prechelt 1998. */
+/**
+ * GL_alpha: stop after the first epoch t with GL(t) > alpha. Paper: Prechelt 1998.
+ * With alpha = 5 and validation errors 1, 0.8, 0.7, 0.75: GL(4) = 100 (0.75 / 0.7 - 1) = 7.14, so
+ * `update` returns 'GL = 7.143 > 5' at epoch 4 (null before).
+ */
 export function glCriterion(alpha: number): StoppingCriterion {
   nonNegative('GL', 'alpha', alpha);
   let lowest = Infinity;

@@ -6,6 +6,7 @@ export type DownloadSpec =
   | {
       /** Each file of the dataset is downloaded separately from the first base URL that works. */
       readonly kind: 'files';
+      /** Mirrors tried in order; a file's URL is base + file name. */
       readonly baseUrls: readonly string[];
       /** Official MD5 of each file, as the dataset's authors publish it. */
       readonly md5: Readonly<Record<string, string>>;
@@ -13,9 +14,13 @@ export type DownloadSpec =
   | {
       /** One archive holding every file (CIFAR-10). */
       readonly kind: 'archive';
+      /** Mirrors of the archive, tried in order. */
       readonly urls: readonly string[];
+      /** File name of the archive. */
       readonly file: string;
+      /** Official MD5 of the archive. */
       readonly md5: string;
+      /** Size of the archive in bytes. */
       readonly bytes: number;
       /** Folder inside the archive that holds the dataset's files. */
       readonly folder: string;
@@ -23,14 +28,18 @@ export type DownloadSpec =
 
 /** What tunelab knows about a named dataset: its files, classes and where copies live. */
 export interface KnownDataset {
+  /** Short name, as given to `loadDataset` ('fashion-mnist'). */
   readonly name: string;
+  /** Display name ('Fashion-MNIST'). */
   readonly title: string;
+  /** File format: 'idx' (MNIST family) or 'cifar' (CIFAR-10 binary batches). */
   readonly format: DatasetFormat;
   /**
    * Official parts and their files. IDX: [images, labels] (gzipped names; plain copies are
    * accepted too). CIFAR-10: the batch files of the part, in order.
    */
   readonly parts: Readonly<Record<string, readonly string[]>>;
+  /** Class names by label: classes[0] is the name of label 0. */
   readonly classes: readonly string[];
   /** Examples per file where the format fixes it (CIFAR-10: 10,000 per batch file). */
   readonly recordsPerFile?: number;
@@ -38,6 +47,7 @@ export interface KnownDataset {
   readonly systemDirs: readonly string[];
   /** Where a person can read about the data and download it by hand. */
   readonly homepage: string;
+  /** Where the official files come from and their checksums. */
   readonly download: DownloadSpec;
 }
 
@@ -46,6 +56,10 @@ const mnistParts = {
   test: ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'],
 } as const;
 
+/**
+ * The datasets tunelab knows by name: 'fashion-mnist', 'mnist', 'cifar10'.
+ * `KNOWN_DATASETS['fashion-mnist'].classes[0]` is 'T-shirt/top'.
+ */
 export const KNOWN_DATASETS: Readonly<Record<string, KnownDataset>> = {
   'fashion-mnist': {
     name: 'fashion-mnist',
@@ -145,7 +159,11 @@ export const KNOWN_DATASETS: Readonly<Record<string, KnownDataset>> = {
   },
 };
 
-/** The known dataset called `name`, or an error listing the known names. */
+/**
+ * The known dataset called `name`, or an error listing the known names.
+ * `knownDataset('mnist').title` is 'MNIST'; `knownDataset('mnits')` throws, listing the known
+ * names.
+ */
 export function knownDataset(name: string): KnownDataset {
   const found = KNOWN_DATASETS[name];
   if (!found) {

@@ -2,13 +2,17 @@
  * CIFAR-10's binary format (https://www.cs.toronto.edu/~kriz/cifar.html, "Binary version"):
  * records of 1 label byte followed by 3,072 pixel bytes: 1,024 red, then 1,024 green, then
  * 1,024 blue values of a 32x32 image in row-major order (channel planes, CHW).
+ * = 1 + 3 * 32 * 32 = 3,073 bytes; an official batch file holds 10,000 records (30,730,000 bytes).
  */
 export const CIFAR_RECORD_BYTES = 1 + 3 * 32 * 32;
 
 /** Examples of one batch file: pixels reordered to HWC (NHWC when stacked), uint8. */
 export interface CifarBatch {
+  /** Pixels of all records, count x 32 x 32 x 3 (HWC per image). */
   readonly images: Uint8Array;
+  /** Class of each record, 0..9. */
   readonly labels: Uint8Array;
+  /** Records in the batch (10,000 in an official file). */
   readonly count: number;
 }
 
@@ -24,6 +28,10 @@ export interface CifarParseOptions {
  * Parses one CIFAR-10 batch file, converting CHW planes to HWC pixels. Checks the length is a
  * whole number of 3,073-byte records (and the expected count when given) and every label;
  * errors name the file, the record and its byte offset.
+ * ```ts
+ * const bytes = encodeCifarBatch(new Uint8Array(2 * 3072), [3, 7]); // two black images
+ * parseCifarBatch(bytes, 'b.bin'); // { count: 2, labels: [3, 7], images: 2 * 3,072 zeros }
+ * ```
  */
 export function parseCifarBatch(
   bytes: Uint8Array,
@@ -69,6 +77,7 @@ export function parseCifarBatch(
 /**
  * Encodes HWC uint8 images (32x32x3 each) and labels as CIFAR-10 binary records: the inverse
  * of {@link parseCifarBatch}, for writing test fixtures and subsets in the official format.
+ * Two images give 2 * 3,073 = 6,146 bytes.
  */
 export function encodeCifarBatch(images: Uint8Array, labels: ArrayLike<number>): Uint8Array {
   if (images.length !== labels.length * 3072) {

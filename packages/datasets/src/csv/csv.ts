@@ -9,6 +9,7 @@ export interface CsvOptions {
 
 /** A CSV file as a dataset: numeric feature columns and a class column. */
 export interface CsvDataset {
+  /** The rows as examples: inputShape [features.length], labels numbered as in `classes`. */
   readonly dataset: ArrayDataset;
   /** Feature column names, in order. */
   readonly features: readonly string[];
@@ -22,6 +23,15 @@ export interface CsvDataset {
 /**
  * Parses CSV text with a header row (papaparse: quoting, CRLF). Every column other than the
  * label must be numeric; errors name the file, the line and the column.
+ * ```ts
+ * const csv = parseCsv('x1,x2,label\
+ * 1,2,cat\
+ * 3,4,dog\
+ * 5,6,cat\
+ * ', 'pets.csv');
+ * csv.features; // ['x1', 'x2']
+ * csv.classes; // ['cat', 'dog']: labels 0, 1, 0
+ * ```
  */
 export function parseCsv(text: string, file: string, options: CsvOptions = {}): CsvDataset {
   const labelColumn = options.label ?? 'label';

@@ -12,22 +12,31 @@ const IDX_TYPES = {
   12: { name: 'int32', bytes: 4 },
   13: { name: 'float32', bytes: 4 },
   14: { name: 'float64', bytes: 8 },
-} as const;
+} as const satisfies Record<number, { name: IdxDtype; bytes: number }>;
 
 type IdxTypeCode = keyof typeof IDX_TYPES;
-export type IdxDtype = (typeof IDX_TYPES)[IdxTypeCode]['name'];
+/** Element types an IDX file can hold (type codes 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e). */
+export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
 /** A parsed IDX file. uint8 data is a view of the input bytes, not a copy. */
 export interface IdxArray {
+  /** Element type, from the type code in byte 2. */
   readonly dtype: IdxDtype;
+  /** Dimensions, e.g. [60000, 28, 28] for MNIST training images. */
   readonly shape: readonly number[];
+  /** The values in row-major order (a view for uint8, a copy for wider types read big-endian). */
   readonly data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 }
 
-/** An IDX file that does not match the format; names the file, the byte offset and the field. */
+/**
+ * An IDX file that does not match the format; names the file, the byte offset and the field.
+ * e.g. "bad.idx: byte 2: unknown element type 0x07 (expected 0x08 uint8, ...)".
+ */
 export class IdxFormatError extends Error {
   constructor(
+    /** The file (or name) being parsed. */
     readonly file: string,
+    /** Byte offset of the offending field. */
     readonly offset: number,
     detail: string,
   ) {
@@ -40,6 +49,11 @@ export class IdxFormatError extends Error {
  * Parses IDX bytes (already decompressed). Checks the magic number, the type code, the
  * header length and that the data length equals the product of the dimensions exactly.
  * `file` is used in error messages.
+ * ```ts
+ * const data = Uint8Array.from([1, 2, 3, 4, 5, 6]);
+ * const bytes = encodeIdx({ dtype: 'uint8', shape: [2, 3], data });
+ * parseIdx(bytes, 'x.idx'); // { dtype: 'uint8', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] }
+ * ```
  */
 export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   if (bytes.length < 4)
@@ -120,7 +134,11 @@ function readValues(
   }
 }
 
-/** Encodes an array as IDX bytes (used to write test fixtures and exported subsets). */
+/**
+ * Encodes an array as IDX bytes (used to write test fixtures and exported subsets).
+ * Length = 4 + 4 * rank + values * bytes per value: a uint8 [2, 3] array takes 4 + 8 + 6 = 18
+ * bytes, starting 0, 0, 0x08, 2 (zero, zero, type code, rank).
+ */
 export function encodeIdx(array: IdxArray): Uint8Array {
   const entry = Object.entries(IDX_TYPES).find(([, t]) => t.name === array.dtype);
   if (!entry) throw new Error(`encodeIdx: unsupported dtype ${array.dtype}`);

@@ -3,9 +3,13 @@ import type { IdxArray } from './idx.js';
 
 /** One part of an MNIST-format dataset as parsed IDX arrays, with the files they came from. */
 export interface MnistPartSource {
+  /** Images, uint8 N x H x W. */
   images: IdxArray;
+  /** Labels, uint8 N. */
   labels: IdxArray;
+  /** Where the images came from (named in errors). */
   imagesFile: string;
+  /** Where the labels came from (named in errors). */
   labelsFile: string;
 }
 
@@ -13,6 +17,8 @@ export interface MnistPartSource {
  * Checks a pair of MNIST-format IDX arrays (uint8 images N x H x W, uint8 labels N, labels
  * below `numClasses`) and wraps them as an ArrayDataset of shape [H, W, 1] scaled to [0, 1].
  * Images stay uint8.
+ * `mnistPart({ images, labels, imagesFile, labelsFile })` of the Fashion-MNIST test files: 10,000
+ * examples of shape [28, 28, 1].
  */
 export function mnistPart(source: MnistPartSource, numClasses = 10): ArrayDataset {
   const { images, labels, imagesFile, labelsFile } = source;
@@ -49,7 +55,10 @@ export function mnistPart(source: MnistPartSource, numClasses = 10): ArrayDatase
   });
 }
 
-/** Concatenates datasets of the same shape and classes into one (train then test, say). */
+/**
+ * Concatenates datasets of the same shape and classes into one (train then test, say).
+ * `concatDatasets([fashion.parts.train, fashion.parts.test]).size` is 60,000 + 10,000 = 70,000.
+ */
 export function concatDatasets(parts: readonly ArrayDataset[]): ArrayDataset {
   if (parts.length === 0) throw new Error('concatDatasets: no parts');
   const first = parts[0]!;

@@ -14,8 +14,11 @@ import {
 
 /** Progress of one file's download. */
 export interface DownloadProgress {
+  /** The file being downloaded. */
   readonly file: string;
+  /** The URL it is coming from. */
   readonly url: string;
+  /** Bytes received so far. */
   readonly received: number;
   /** From Content-Length, when the server sends it. */
   readonly total: number | null;
@@ -31,7 +34,11 @@ export interface DownloadOptions {
   retryDelayMs?: number;
 }
 
-/** A download that failed at every URL; the message lists what happened at each. */
+/**
+ * A download that failed at every URL; the message lists what happened at each.
+ * e.g. "Could not download train-images-idx3-ubyte.gz:" then one line per URL (HTTP 404, MD5
+ * mismatch, ...), and where to put the files by hand.
+ */
 export class DownloadError extends Error {
   constructor(message: string) {
     super(message);
@@ -139,7 +146,11 @@ async function fetchOnce(
     throw new Error(`checksum mismatch: md5 ${digest}, expected ${spec.md5}`);
 }
 
-/** MD5 of a file on disk, as hex. */
+/**
+ * MD5 of a file on disk, as hex.
+ * For Fashion-MNIST's t10k-labels-idx1-ubyte.gz, `await md5File(path)` is
+ * '0d30e22e447f3c33dab9ed536400ac01'.
+ */
 export async function md5File(path: string): Promise<string> {
   const hash = createHash('md5');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -148,11 +159,13 @@ export async function md5File(path: string): Promise<string> {
 
 /** Options of {@link fetchDataset}. */
 export interface FetchDatasetOptions extends DownloadOptions {
+  /** Environment to read TUNELAB_DATA_DIR / XDG_CACHE_HOME from. Default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** What {@link fetchDataset} did. */
 export interface FetchResult {
+  /** Where the dataset now is (the cache folder) and its files. */
   readonly located: LocatedDataset;
   /** Files downloaded now (empty when the cache already held a verified copy). */
   readonly downloaded: readonly string[];
@@ -162,6 +175,11 @@ export interface FetchResult {
  * Fills the cache folder with a dataset from its official source, verifying checksums.
  * Files already in the cache with the right checksum are kept. CIFAR-10's archive is
  * downloaded, verified, and unpacked into a temporary folder that is renamed into place.
+ * ```ts
+ * const onProgress = (p: DownloadProgress) => bar.update(p.received);
+ * const { located, downloaded } = await fetchDataset('mnist', { onProgress });
+ * // located.dir: ~/.cache/tunelab/datasets/mnist; downloaded: the files fetched now
+ * ```
  */
 export async function fetchDataset(
   nameOrDataset: string | KnownDataset,

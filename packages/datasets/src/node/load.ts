@@ -9,7 +9,10 @@ import { concatDatasets, mnistPart } from '../idx/mnist.js';
 import { type DatasetFormat, KNOWN_DATASETS, type KnownDataset } from '../registry.js';
 import { type DataSource, findFile, type LocateOptions, locateDataset } from './locate.js';
 
-/** Reads an IDX file, gunzipping it when its first bytes are the gzip magic number. */
+/**
+ * Reads an IDX file, gunzipping it when its first bytes are the gzip magic number.
+ * `readIdxFile('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz').shape` is [10000].
+ */
 export function readIdxFile(path: string): IdxArray {
   const raw = readFileSync(path);
   let bytes: Uint8Array = raw;
@@ -25,17 +28,29 @@ export function readIdxFile(path: string): IdxArray {
 
 /** A dataset loaded from disk: its parts (uint8 images stay uint8), classes and origin. */
 export interface LoadedDataset {
+  /** Short name ('fashion-mnist'; the file name for a CSV). */
   readonly name: string;
+  /** Display name ('Fashion-MNIST'). */
   readonly title: string;
+  /** File format read: 'idx', 'cifar' or 'csv'. */
   readonly format: DatasetFormat | 'csv';
+  /** How it was found: 'explicit', 'cache', 'system' or 'download'. */
   readonly source: DataSource;
   /** The folder (or CSV file) the data was read from. */
   readonly location: string;
+  /** Official parts by name: `parts.train` and `parts.test` (a CSV has one part, 'all'). */
   readonly parts: Readonly<Record<string, ArrayDataset>>;
+  /** Class names by label. */
   readonly classes: readonly string[];
 }
 
-/** Locates a known dataset (see {@link locateDataset}) and loads its parts. */
+/**
+ * Locates a known dataset (see {@link locateDataset}) and loads its parts.
+ * ```ts
+ * const fashion = loadDataset('fashion-mnist'); // or { path: '/my/copy' }
+ * fashion.parts.train.size; // 60,000; fashion.parts.test.size: 10,000
+ * ```
+ */
 export function loadDataset(
   nameOrDataset: string | KnownDataset,
   options: LocateOptions = {},
@@ -99,6 +114,8 @@ export interface OpenOptions extends LocateOptions {
  * MNIST-format IDX files (train-*, t10k-*), a folder of CIFAR-10 batch files
  * (data_batch_N.bin, test_batch.bin), or a .csv file. By path, the complete parts present
  * are loaded and CIFAR-10 files may hold any number of records (by name: 10,000 each).
+ * `openDataset('fashion-mnist')` loads the known dataset; `openDataset('pets.csv')` has one part,
+ * 'all'.
  */
 export function openDataset(nameOrPath: string, options: OpenOptions = {}): LoadedDataset {
   if (KNOWN_DATASETS[nameOrPath]) return loadDataset(nameOrPath, options);

@@ -3,15 +3,22 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type KnownDataset, knownDataset } from '../registry.js';
 
-/** Environment variable naming the dataset cache folder (one sub-folder per dataset). */
+/**
+ * Environment variable naming the dataset cache folder (one sub-folder per dataset).
+ * `TUNELAB_DATA_DIR=/data` puts MNIST in /data/mnist.
+ */
 export const DATA_DIR_ENV_VAR = 'TUNELAB_DATA_DIR';
 
 /** Where a dataset was found: a path the user gave, the user's cache, a system copy, or just downloaded. */
 export type DataSource = 'explicit' | 'cache' | 'system' | 'download';
 
+/** Where {@link locateDataset} found a dataset, and its files. */
 export interface LocatedDataset {
+  /** The dataset found. */
   readonly dataset: KnownDataset;
+  /** The folder holding its files. */
   readonly dir: string;
+  /** How it was found: 'explicit', 'cache' or 'system'. */
   readonly source: DataSource;
   /** Part name -> absolute paths of its files (gzipped or plain for IDX). */
   readonly files: Readonly<Record<string, readonly string[]>>;
@@ -29,7 +36,11 @@ export interface LocateOptions {
   parts?: readonly string[];
 }
 
-/** No copy of the dataset was found; the message lists where we looked and how to fix it. */
+/**
+ * No copy of the dataset was found; the message lists where we looked and how to fix it.
+ * e.g. "CIFAR-10 not found. Looked in: /home/ada/.cache/tunelab/datasets/cifar10 (cache; set
+ * TUNELAB_DATA_DIR to move it): folder does not exist ... To fix: ...".
+ */
 export class DatasetNotFoundError extends Error {
   constructor(message: string) {
     super(message);
@@ -37,7 +48,11 @@ export class DatasetNotFoundError extends Error {
   }
 }
 
-/** The cache folder for datasets: $TUNELAB_DATA_DIR, else $XDG_CACHE_HOME/tunelab/datasets, else ~/.cache/tunelab/datasets. */
+/**
+ * The cache folder for datasets: $TUNELAB_DATA_DIR, else $XDG_CACHE_HOME/tunelab/datasets,
+ * else ~/.cache/tunelab/datasets.
+ * `dataCacheDir({ XDG_CACHE_HOME: '/home/ada/.cache' })` is '/home/ada/.cache/tunelab/datasets'.
+ */
 export function dataCacheDir(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string {
@@ -46,7 +61,10 @@ export function dataCacheDir(
   return join(cacheHome, 'tunelab', 'datasets');
 }
 
-/** The folder a dataset occupies in the cache. */
+/**
+ * The folder a dataset occupies in the cache.
+ * `cachedDatasetDir(knownDataset('mnist'), { TUNELAB_DATA_DIR: '/data' })` is '/data/mnist'.
+ */
 export function cachedDatasetDir(
   dataset: KnownDataset,
   env?: Readonly<Record<string, string | undefined>>,
@@ -54,7 +72,11 @@ export function cachedDatasetDir(
   return join(dataCacheDir(env), dataset.name);
 }
 
-/** Every file of `parts` (all official parts by default). */
+/**
+ * Every file of `parts` (all official parts by default).
+ * `requiredFiles(knownDataset('mnist'))` is ['train-images-idx3-ubyte.gz',
+ * 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].
+ */
 export function requiredFiles(
   dataset: KnownDataset,
   parts: readonly string[] = Object.keys(dataset.parts),
@@ -72,6 +94,8 @@ export function requiredFiles(
 /**
  * Finds a dataset's files: the explicit path if given (and only it), else the cache folder,
  * else the known system copies. IDX files may be gzipped (name.gz) or plain (name).
+ * On Debian with dataset-fashion-mnist installed, `locateDataset('fashion-mnist')` is
+ * `{ source: 'system', dir: '/usr/share/datasets/fashion-mnist', files: { train, test } }`.
  */
 export function locateDataset(
   nameOrDataset: string | KnownDataset,

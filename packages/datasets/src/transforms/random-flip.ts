@@ -10,6 +10,8 @@ export interface RandomFlipArgs {
 /**
  * Horizontal flip of each image with probability p (independently per example, seeded).
  * Training-time augmentation: pass it as fit's `augment`.
+ * `fit(model, { ..., augment: randomFlip({ p: 0.5 }) })` flips about half the training images
+ * each epoch.
  */
 export function randomFlip(args: RandomFlipArgs = {}): BatchTransform {
   const p = args.p ?? 0.5;

@@ -21,7 +21,10 @@ export function greyToRgb(): BatchTransform {
   };
 }
 
-/** Replaces int32 class labels with one-hot float rows of length numClasses. */
+/**
+ * Replaces int32 class labels with one-hot float rows of length numClasses.
+ * Labels [0, 2] with `oneHot(3)` become [[1, 0, 0], [0, 0, 1]].
+ */
 export function oneHot(numClasses: number): BatchTransform {
   return (batch) => {
     const y = tf.tidy(() =>
@@ -32,7 +35,11 @@ export function oneHot(numClasses: number): BatchTransform {
   };
 }
 
-/** Applies transforms in order, each with its own generator forked from the batch's. */
+/**
+ * Applies transforms in order, each with its own generator forked from the batch's.
+ * `compose(randomCrop({ size: 32, padding: 4 }), randomFlip())` is the CIFAR-10 training
+ * augmentation.
+ */
 export function compose(...transforms: BatchTransform[]): BatchTransform {
   return (batch, rng) => transforms.reduce((b, t, i) => t(b, rng.fork(`t${i}`)), batch);
 }

@@ -14,7 +14,10 @@ export interface PngOptions {
   background?: string;
 }
 
-/** Rasterises SVG to PNG bytes with resvg (a full SVG renderer), using DejaVu Sans. */
+/**
+ * Rasterises SVG to PNG bytes with resvg (a full SVG renderer), using DejaVu Sans.
+ * `writeFileSync('curve.png', svgToPng(svg, { scale: 2 }))`: PNG bytes (they start 0x89 'PNG').
+ */
 export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
   const renderer = new Resvg(svg, {
     background: options.background ?? 'white',

@@ -11,12 +11,15 @@ const DASHES: Readonly<Record<string, number[]>> = {
 
 /** One run of a comparison: its label in the legend and its metrics.jsonl entries. */
 export interface ComparedRun {
+  /** The run's name in the legend. */
   readonly label: string;
+  /** Its metrics.jsonl lines. */
   readonly metrics: readonly MetricEntry[];
 }
 
 /** Options of {@link compareCurvesSpec}. */
 export interface CompareCurvesOptions {
+  /** Chart title. Default 'learning curves'. */
   title?: string;
   /** Metrics to draw, one panel each. Default ['loss', 'accuracy'] (those present). */
   metrics?: readonly string[];
@@ -24,13 +27,21 @@ export interface CompareCurvesOptions {
   splits?: readonly string[];
   /** Horizontal axis. Default 'epoch'. */
   x?: 'epoch' | 'samples';
+  /** Width of each panel in pixels. Default 360. */
   width?: number;
+  /** Height of each panel in pixels. Default 240. */
   height?: number;
 }
 
 /**
  * Learning curves of several runs overlaid: one colour per run, train dashed and validation
  * solid, one panel per metric, a point per epoch (or per periodic evaluation against samples).
+ * ```ts
+ * compareCurvesSpec([
+ *   { label: 'adam', metrics: adamRun.metrics },
+ *   { label: 'sgd', metrics: sgdRun.metrics },
+ * ]);
+ * ```
  */
 export function compareCurvesSpec(
   runs: readonly ComparedRun[],

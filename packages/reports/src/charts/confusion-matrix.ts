@@ -1,6 +1,10 @@
 import type { TopLevelSpec } from 'vega-lite';
 
-/** A heatmap of a confusion matrix: rows are true classes, columns predicted, counts printed in each cell. */
+/**
+ * A heatmap of a confusion matrix: rows are true classes, columns predicted, counts printed in
+ * each cell. `confusionMatrixSpec([[50, 2], [5, 43]], ['cat', 'dog'])`: 50 cats right, 2 called
+ * dog, 5 dogs called cat, 43 right.
+ */
 export function confusionMatrixSpec(
   matrix: readonly (readonly number[])[],
   classes: readonly string[],

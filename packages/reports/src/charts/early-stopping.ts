@@ -10,6 +10,7 @@ export interface EarlyStoppingPlot {
   readonly stops: Readonly<Record<string, number | null>>;
   /** Epoch of the smallest validation error. */
   readonly bestEpoch?: number;
+  /** Chart title. Default none. */
   readonly title?: string;
   /** Name of the error on the y axis. Default 'error'. */
   readonly errorName?: string;
@@ -18,6 +19,13 @@ export interface EarlyStoppingPlot {
 /**
  * Training and validation error per epoch with a vertical rule at each criterion's stop
  * epoch (labelled with the criterion) and at the best epoch.
+ * ```ts
+ * earlyStoppingSpec({
+ *   validation: [1, 0.8, 0.7, 0.75, 0.9],
+ *   stops: { GL_5: 4, 'patience 2': 5 }, // rules after epochs 4 and 5
+ *   bestEpoch: 3,
+ * });
+ * ```
  */
 export function earlyStoppingSpec(plot: EarlyStoppingPlot): TopLevelSpec {
   const curves = [

@@ -4,6 +4,7 @@ import { curvePoints, entriesFor, splitScale } from './points.js';
 
 /** Options of {@link learningCurveSpec}. */
 export interface LearningCurveOptions {
+  /** Chart title. Default none. */
   title?: string;
   /** Horizontal axis: epochs or training samples processed. Default 'epoch'. */
   x?: 'epoch' | 'samples';
@@ -11,6 +12,7 @@ export interface LearningCurveOptions {
   metrics?: readonly string[];
   /** Panel size in pixels. Default 320 x 220. */
   width?: number;
+  /** Height of each panel in pixels. Default 220. */
   height?: number;
 }
 
@@ -18,6 +20,8 @@ export interface LearningCurveOptions {
  * A Vega-Lite spec of train vs validation curves, one panel per metric side by side, a
  * point per epoch (or per periodic evaluation against samples). Render with renderSvg, in
  * Node or a browser.
+ * `learningCurveSpec(run.metrics, { metrics: ['loss'] })`: one panel, train and validation loss
+ * per epoch.
  */
 export function learningCurveSpec(
   entries: readonly MetricEntry[],

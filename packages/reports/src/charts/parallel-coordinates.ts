@@ -2,6 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 
 /** One line of a parallel-coordinates chart: a trial's hyperparameters and its metric. */
 export interface ParallelRow {
+  /** The trial's id (one line per id). */
   readonly id: string;
   /** Axis name -> value: numbers are placed linearly (or on a log scale), strings as categories. */
   readonly values: Readonly<Record<string, number | string>>;
@@ -11,22 +12,31 @@ export interface ParallelRow {
 
 /** Options of {@link parallelCoordinatesSpec}. */
 export interface ParallelCoordinatesOptions {
+  /** Chart title. Default none. */
   title?: string;
   /** Name of the metric axis. Default 'metric'. */
   metricName?: string;
   /** Axes (in order) drawn on a log scale, e.g. learning rates. Default: numeric axes whose positive values span more than a factor of 10. */
   logAxes?: readonly string[];
+  /** Width in pixels. Default max(320, 140 per axis). */
   width?: number;
+  /** Height in pixels. Default 260. */
   height?: number;
 }
 
 /** A point of the chart: axis `axis` of trial `id` at height `position` in [0, 1]. */
 export interface ParallelPoint {
+  /** The trial's id. */
   readonly id: string;
+  /** The axis name. */
   readonly axis: string;
+  /** The axis' 0-based position from the left. */
   readonly order: number;
+  /** Height on the axis in [0, 1]. */
   readonly position: number;
+  /** The value as printed (a category, or the number). */
   readonly label: string;
+  /** The trial's metric (colours its line); null when it has none yet. */
   readonly metric: number | null;
 }
 
@@ -34,14 +44,28 @@ export interface ParallelPoint {
  * Where each trial crosses each axis, in [0, 1]: numeric axes min-max scaled (log10 when
  * asked), categorical ones evenly spaced in first-seen order, the metric axis last. Pure, so
  * the placement can be checked without drawing.
+ * Two trials with lr 0.001 and 0.1 (log axis) and models 'mlp', 'cnn': lr positions 0 and 1
+ * (log10 -3 and -1 min-max scaled), model positions 0 and 1 (categories in first-seen order).
  */
 export function parallelPoints(
   rows: readonly ParallelRow[],
   options: Pick<ParallelCoordinatesOptions, 'metricName' | 'logAxes'> = {},
 ): {
+  /** Axis names, left to right: the hyperparameters, then the metric. */
   axes: string[];
+  /** Every trial's point on every axis. */
   points: ParallelPoint[];
-  ticks: Array<{ axis: string; order: number; position: number; label: string }>;
+  /** Tick labels to draw on each axis. */
+  ticks: Array<{
+    /** The axis. */
+    axis: string;
+    /** Its 0-based position from the left. */
+    order: number;
+    /** Height of the tick in [0, 1]. */
+    position: number;
+    /** The tick's text. */
+    label: string;
+  }>;
 } {
   const metricName = options.metricName ?? 'metric';
   const names = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
@@ -103,6 +127,14 @@ export function parallelPoints(
  * A parallel-coordinates view of a sweep: one vertical axis per hyperparameter and the
  * validation metric last, one line per trial coloured by the metric, so settings that lead
  * to good results stand out.
+ * ```ts
+ * const rows = trials.map((t) => ({
+ *   id: t.id,
+ *   values: { lr: t.lr, model: t.model },
+ *   metric: t.valAccuracy,
+ * }));
+ * parallelCoordinatesSpec(rows, { metricName: 'val accuracy' });
+ * ```
  */
 export function parallelCoordinatesSpec(
   rows: readonly ParallelRow[],

@@ -2,16 +2,22 @@ import type { MetricEntry } from '@tunelab/core/record';
 
 /** One plotted point of a learning curve. */
 export interface CurvePoint {
+  /** 1-based epoch (fractional for periodic evaluations within an epoch). */
   epoch: number;
+  /** Training samples processed so far. */
   samples: number;
   /** 'loss', 'accuracy', ... */
   metric: string;
   /** 'train', 'validation' or 'test'. */
   split: string;
+  /** The metric's value. */
   value: number;
 }
 
-/** Fixed colour per split (Vega's category10 order), so train is the same blue in every chart. */
+/**
+ * Fixed colour per split (Vega's category10 order), so train is the same blue in every chart.
+ * `SPLIT_COLOURS.validation` is '#f58518' (orange).
+ */
 export const SPLIT_COLOURS: Readonly<Record<string, string>> = {
   train: '#4c78a8',
   validation: '#f58518',
@@ -28,6 +34,9 @@ const SPLIT_PREFIXES: ReadonlyArray<[string, string]> = [
  * Turns metrics.jsonl entries into long-form points: trainLoss at epoch 3 becomes
  * { epoch: 3, metric: 'loss', split: 'train', value }. The split comes from the key's
  * prefix (train, val, test). Non-finite values are left out.
+ * An epoch line { epoch: 1, samples: 640, metrics: { trainLoss: 0.9, valAccuracy: 0.7 } } gives
+ * { epoch: 1, samples: 640, metric: 'loss', split: 'train', value: 0.9 } and
+ * { epoch: 1, samples: 640, metric: 'accuracy', split: 'validation', value: 0.7 }.
  */
 export function curvePoints(entries: readonly MetricEntry[]): CurvePoint[] {
   const points: CurvePoint[] = [];
@@ -48,6 +57,8 @@ export function curvePoints(entries: readonly MetricEntry[]): CurvePoint[] {
 /**
  * The entries to draw: against samples, the periodic evaluations when the run has them
  * (they are denser), else the epoch ends; against epochs, the epoch ends.
+ * `entriesFor(run.metrics, 'samples')` of a run evaluated every 20,000 samples gives those
+ * evaluation lines; `entriesFor(run.metrics, 'epoch')` the epoch lines.
  */
 export function entriesFor(entries: readonly MetricEntry[], x: 'epoch' | 'samples'): MetricEntry[] {
   const periodic = entries.filter((e) => e.kind === 'evaluation' && e.split === 'periodic');

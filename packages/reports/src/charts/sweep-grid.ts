@@ -8,11 +8,13 @@ export interface GridTrial {
   readonly column: string;
   /** Row label (e.g. "lr 0.01, 3 epochs"). */
   readonly row: string;
+  /** The trial's metrics.jsonl lines. */
   readonly metrics: readonly MetricEntry[];
 }
 
 /** Options of {@link sweepGridSpec}. */
 export interface SweepGridOptions {
+  /** Chart title. Default none. */
   title?: string;
   /** Metric to draw. Default 'accuracy'. */
   metric?: string;
@@ -20,18 +22,29 @@ export interface SweepGridOptions {
   x?: 'epoch' | 'samples';
   /** Titles of the column and row facets. Default 'model' and 'setting'. */
   columnTitle?: string;
+  /** Title over the row labels. Default 'setting'. */
   rowTitle?: string;
   /** Orders of the facets (default: first appearance). */
   columns?: readonly string[];
+  /** Row order. Default: first-seen order of the trials. */
   rows?: readonly string[];
   /** Size of each small chart. Default 200 x 140. */
   width?: number;
+  /** Height of each small chart in pixels. Default 140. */
   height?: number;
 }
 
 /**
  * A grid of learning curves: one small chart per trial, models as columns and settings as
  * rows, train vs validation against samples processed (or epochs).
+ * ```ts
+ * const trials = runs.map((r) => ({
+ *   column: String(r.record.config.model),
+ *   row: String(r.record.config.setting),
+ *   metrics: r.metrics,
+ * }));
+ * sweepGridSpec(trials, { metric: 'accuracy', x: 'samples' });
+ * ```
  */
 export function sweepGridSpec(
   trials: readonly GridTrial[],

@@ -1,11 +1,31 @@
 /** One block of an HTML report. */
 export type ReportBlock =
-  | { readonly kind: 'heading'; readonly text: string }
-  | { readonly kind: 'text'; readonly text: string }
-  /** An inline SVG figure with a caption. */
-  | { readonly kind: 'figure'; readonly svg: string; readonly caption?: string }
-  /** Trusted HTML, e.g. a table from toHtml. */
-  | { readonly kind: 'html'; readonly html: string };
+  | {
+      /** A section heading. */
+      readonly kind: 'heading';
+      /** Its text (escaped). */
+      readonly text: string;
+    }
+  | {
+      /** A paragraph. */
+      readonly kind: 'text';
+      /** Its text (escaped). */
+      readonly text: string;
+    }
+  | {
+      /** An inline SVG figure. */
+      readonly kind: 'figure';
+      /** The SVG text, e.g. from renderSvg. */
+      readonly svg: string;
+      /** Caption under the figure (escaped). */
+      readonly caption?: string;
+    }
+  | {
+      /** Trusted HTML inserted as is. */
+      readonly kind: 'html';
+      /** The HTML, e.g. a table from toHtml. */
+      readonly html: string;
+    };
 
 const STYLE = `
 body { font-family: "DejaVu Sans", system-ui, sans-serif; color: #222; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; }
@@ -22,6 +42,13 @@ const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeA
 /**
  * A self-contained HTML page: inline CSS and inline SVG figures, no scripts and no links to
  * load, so it opens offline and can be mailed or handed in as one file.
+ * ```ts
+ * htmlReport('Run quickstart', [
+ *   { kind: 'heading', text: 'Learning curves' },
+ *   { kind: 'figure', svg: await renderSvg(learningCurveSpec(run.metrics)), caption: 'curves' },
+ *   { kind: 'html', html: toHtml(summaryTable([run])) },
+ * ]);
+ * ```
  */
 export function htmlReport(
   title: string,

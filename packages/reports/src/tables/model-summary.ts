@@ -2,25 +2,44 @@ import type { Table } from './table.js';
 
 /** The JSON shape of a model summary (as `tunelab summary --json` prints it). */
 export interface ModelSummaryJson {
+  /** One entry per layer, in order. */
   readonly layers: ReadonlyArray<{
+    /** Dotted layer name ('block1_conv1', 'layer1.0.conv1'). */
     readonly name: string;
+    /** Layer kind ('Conv2D', ...). */
     readonly type: string;
+    /** Output shape per example (no batch axis). */
     readonly outputShape: readonly (number | null)[];
+    /** Parameters owned by the layer. */
     readonly params: number;
+    /** Of those, the ones the optimizer updates. */
     readonly trainableParams?: number;
+    /** Of those, the frozen ones. */
     readonly frozenParams?: number;
+    /** Multiply-accumulates per example. */
     readonly macs: number;
+    /** Connections per example, as LeNet counts them. */
     readonly connections?: number;
+    /** Receptive field [height, width] in input pixels; null for non-spatial layers. */
     readonly receptiveField?: number | readonly number[] | null;
   }>;
+  /** Sums over the layers. */
   readonly totals: {
+    /** All parameters. */
     readonly params: number;
+    /** Parameters the optimizer updates. */
     readonly trainableParams: number;
+    /** Multiply-accumulates per example. */
     readonly macs: number;
   };
 }
 
-/** A model summary as a table: one row per layer, then the totals. */
+/**
+ * A model summary as a table: one row per layer, then the totals.
+ * `toMarkdown(modelSummaryTable(summarize(model, [28, 28, 1])))` has a row per layer, e.g.
+ * '| 1 | Linear | 128 | 100,480 | 0 | 100,352 | 100,480 | – |', then
+ * '| total |  |  | 101,770 | ...'.
+ */
 export function modelSummaryTable(summary: ModelSummaryJson): Table {
   const rf = (v: number | readonly number[] | null | undefined) =>
     v === null || v === undefined ? null : Array.isArray(v) ? v.join('x') : String(v);

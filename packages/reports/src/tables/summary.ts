@@ -3,16 +3,26 @@ import type { Table } from './table.js';
 
 /** A run as reports read it: its record and its metrics lines. */
 export interface RunForReport {
+  /** The run.json record (name, config, best, test evaluations...). */
   readonly record: RunRecord;
+  /** The metrics.jsonl lines: epochs and periodic evaluations. */
   readonly metrics: readonly MetricEntry[];
 }
 
-/** The best epoch of a run by a metric (the first if tied), from its epoch lines. */
+/**
+ * The best epoch of a run by a metric (the first if tied), from its epoch lines.
+ * Validation accuracies 0.70, 0.75, 0.74 over epochs 1-3 give { epoch: 2, value: 0.75 }.
+ */
 export function bestEpoch(
   run: RunForReport,
   metric = 'valAccuracy',
   mode: 'max' | 'min' = 'max',
-): { epoch: number; value: number } | null {
+): {
+  /** The 1-based epoch. */
+  epoch: number;
+  /** The metric's value there. */
+  value: number;
+} | null {
   let best: { epoch: number; value: number } | null = null;
   for (const e of run.metrics) {
     if (e.kind !== 'epoch') continue;
@@ -24,7 +34,11 @@ export function bestEpoch(
   return best;
 }
 
-/** The last test evaluation of a run, or null when the test split was never evaluated. */
+/**
+ * The last test evaluation of a run, or null when the test split was never evaluated.
+ * null for a run whose record has no test evaluation; 0.87 after
+ * `tunelab eval <run> --split test` recorded testAccuracy 0.87.
+ */
 export function testAccuracy(run: RunForReport): number | null {
   const last = run.record.testEvaluations.at(-1);
   const value = last?.metrics.testAccuracy;
@@ -43,6 +57,8 @@ export interface SummaryOptions {
  * One row per run: model, setting, best validation accuracy and its epoch, final validation
  * accuracy, epochs run, status, and test accuracy only for runs whose test split was
  * evaluated on request (tunelab eval --split test); otherwise an en dash.
+ * `toMarkdown(summaryTable(runs.map(readRun)))` starts
+ * '| model | setting | best val acc | best epoch | final val acc | epochs | test acc | status |'.
  */
 export function summaryTable(runs: readonly RunForReport[], options: SummaryOptions = {}): Table {
   const model =

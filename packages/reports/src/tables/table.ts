@@ -4,22 +4,29 @@ import type { TopLevelSpec } from 'vega-lite';
 export interface Column {
   /** Key of the value in each row. */
   readonly key: string;
+  /** Header text. */
   readonly title: string;
   /** Formats numbers (default: up to 4 decimals); null and undefined print as an en dash. */
   readonly format?: (value: number) => string;
+  /** Alignment. Default: right for numeric columns, left otherwise. */
   readonly align?: 'left' | 'right';
 }
 
 /** Rows of plain values under titled columns: rendered as Markdown, CSV, HTML or an image. */
 export interface Table {
+  /** The columns, left to right. */
   readonly columns: readonly Column[];
+  /** One record per row, keyed by Column.key; null and undefined print as an en dash. */
   readonly rows: ReadonlyArray<Readonly<Record<string, string | number | null | undefined>>>;
 }
 
 const defaultFormat = (v: number) =>
   Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(4);
 
-/** The printed text of one cell. */
+/**
+ * The printed text of one cell.
+ * A null cell prints as '–'; 0.8812 with `format: (v) => v.toFixed(3)` as '0.881'.
+ */
 export function cellText(table: Table, row: number, column: Column): string {
   const value = table.rows[row]![column.key];
   if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value)))
@@ -30,7 +37,19 @@ export function cellText(table: Table, row: number, column: Column): string {
 const isNumeric = (table: Table, column: Column) =>
   column.align === 'right' || table.rows.some((r) => typeof r[column.key] === 'number');
 
-/** GitHub-flavoured Markdown, numbers right-aligned. */
+/**
+ * GitHub-flavoured Markdown, numbers right-aligned.
+ * ```ts
+ * const table = {
+ *   columns: [{ key: 'model', title: 'model' }, { key: 'acc', title: 'val acc' }],
+ *   rows: [{ model: 'mlp', acc: 0.8812 }],
+ * };
+ * toMarkdown(table);
+ * // | model | val acc |
+ * // |---|---:|
+ * // | mlp | 0.8812 |
+ * ```
+ */
 export function toMarkdown(table: Table): string {
   const escapePipes = (s: string) => s.replace(/\|/g, '\\|');
   const header = `| ${table.columns.map((c) => escapePipes(c.title)).join(' | ')} |`;
@@ -41,7 +60,11 @@ export function toMarkdown(table: Table): string {
   return `${[header, rule, ...body].join('\n')}\n`;
 }
 
-/** RFC 4180 CSV with raw (unformatted) numbers, so spreadsheets get full precision. */
+/**
+ * RFC 4180 CSV with raw (unformatted) numbers, so spreadsheets get full precision.
+ * The table of {@link toMarkdown} gives the lines 'model,val acc' and 'mlp,0.8812' (CRLF line
+ * ends); a null cell is empty.
+ */
 export function toCsv(table: Table): string {
   const quote = (v: unknown) => {
     const s = v === null || v === undefined ? '' : String(v);
@@ -54,7 +77,10 @@ export function toCsv(table: Table): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** An HTML <table> (escaped; style it with the report's CSS). */
+/**
+ * An HTML <table> (escaped; style it with the report's CSS).
+ * Numeric cells get class="num": `<td class="num">0.8812</td>`.
+ */
 export function toHtml(table: Table): string {
   const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const cls = (c: Column) => (isNumeric(table, c) ? ' class="num"' : '');
@@ -69,6 +95,7 @@ export function toHtml(table: Table): string {
 /**
  * The table as a Vega-Lite chart of text marks (header on top, one line per row), so it
  * renders to SVG and PNG through the same renderer as the charts.
+ * `await renderSvg(tableSpec(summaryTable(runs)))` is the summary table as an SVG image.
  */
 export function tableSpec(table: Table, options: { title?: string } = {}): TopLevelSpec {
   const widths = table.columns.map(

@@ -69,3 +69,17 @@ export function throttle<A extends unknown[]>(
     }, ms);
   };
 }
+
+/** Makes `el` a drop target: highlighted while files hover over it, `onDrop` gets what was dropped. */
+export function dropZone(el: HTMLElement, onDrop: (transfer: DataTransfer) => void): void {
+  el.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    el.classList.add('over');
+  });
+  el.addEventListener('dragleave', () => el.classList.remove('over'));
+  el.addEventListener('drop', (e) => {
+    e.preventDefault();
+    el.classList.remove('over');
+    if (e.dataTransfer) onDrop(e.dataTransfer);
+  });
+}

@@ -1,4 +1,4 @@
-import { errorBlock, escapeHtml } from '../dom.js';
+import { dropZone, errorBlock, escapeHtml } from '../dom.js';
 import { fromDrop, fromFileList } from '../source/files.js';
 import { type LocalFile, LocalSource } from '../source/local.js';
 import type { Page } from './page.js';
@@ -43,16 +43,6 @@ export const openPage: Page = (ctx) => {
       'change',
       (e) => void open(fromFileList((e.target as HTMLInputElement).files ?? [])),
     );
-  const drop = $('#drop');
-  drop.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    drop.classList.add('over');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (e) => {
-    e.preventDefault();
-    drop.classList.remove('over');
-    if (e.dataTransfer) void fromDrop(e.dataTransfer).then(open);
-  });
+  dropZone($('#drop'), (transfer) => void fromDrop(transfer).then(open));
   return () => {};
 };

@@ -4,7 +4,7 @@ import { KNOWN_DATASETS } from '@tunelab/datasets';
 import { zoo, zooNames } from '@tunelab/layers';
 import { learningCurveSpec } from '@tunelab/reports';
 import { drawChart } from '../charts.js';
-import { errorBlock, escapeHtml, formatBytes, formatNumber, throttle } from '../dom.js';
+import { dropZone, errorBlock, escapeHtml, formatBytes, formatNumber, throttle } from '../dom.js';
 import { routeHash } from '../router.js';
 import type { ServedDataset } from '../source/types.js';
 import { chooseBackend } from '../train/backend.js';
@@ -80,17 +80,7 @@ export const trainPage: Page = async (ctx) => {
     'change',
     (e) => void takeFiles((e.target as HTMLInputElement).files ?? []),
   );
-  const drop = $('#drop');
-  drop.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    drop.classList.add('over');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (e) => {
-    e.preventDefault();
-    drop.classList.remove('over');
-    void takeFiles(e.dataTransfer?.files ?? []);
-  });
+  dropZone($('#drop'), (transfer) => void takeFiles(transfer.files));
 
   const loadData = async (
     name: string,

@@ -1,6 +1,6 @@
 import type { MetricEntry } from '@tunelab/core/record';
 import type { TopLevelSpec } from 'vega-lite';
-import { curvePoints, entriesFor } from './points.js';
+import { curvePoints, entriesFor, xEncoding } from './points.js';
 
 /** Stroke patterns per split: validation solid, train dashed. */
 const DASHES: Readonly<Record<string, number[]>> = {
@@ -75,12 +75,7 @@ export function compareCurvesSpec(
       transform: [{ filter: { field: 'metric', equal: metric } }],
       mark: { type: 'line', point: true },
       encoding: {
-        x: {
-          field: x,
-          type: 'quantitative',
-          title: x === 'epoch' ? 'epoch' : 'training samples',
-          axis: x === 'epoch' ? { tickMinStep: 1, format: 'd' } : { format: '~s' },
-        },
+        x: xEncoding(x),
         y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
         color: { field: 'run', type: 'nominal', title: 'run', sort: labels },
         strokeDash: {

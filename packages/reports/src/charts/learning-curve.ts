@@ -1,6 +1,6 @@
 import type { MetricEntry } from '@tunelab/core/record';
 import type { TopLevelSpec } from 'vega-lite';
-import { curvePoints, entriesFor, splitScale } from './points.js';
+import { curvePoints, entriesFor, splitScale, xEncoding } from './points.js';
 
 /** Options of {@link learningCurveSpec}. */
 export interface LearningCurveOptions {
@@ -43,12 +43,7 @@ export function learningCurveSpec(
       transform: [{ filter: { field: 'metric', equal: metric } }],
       mark: { type: 'line', point: true },
       encoding: {
-        x: {
-          field: x,
-          type: 'quantitative',
-          title: x === 'epoch' ? 'epoch' : 'training samples',
-          axis: x === 'epoch' ? { tickMinStep: 1, format: 'd' } : { format: '~s' },
-        },
+        x: xEncoding(x),
         y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
         color: { field: 'split', type: 'nominal', title: 'split', scale: splitScale(points) },
         tooltip: [{ field: 'split' }, { field: x }, { field: 'value', format: '.4f' }],

@@ -71,3 +71,13 @@ export function splitScale(points: readonly CurvePoint[]): { domain: string[]; r
   const splits = Object.keys(SPLIT_COLOURS).filter((s) => points.some((p) => p.split === s));
   return { domain: splits, range: splits.map((s) => SPLIT_COLOURS[s]!) };
 }
+
+/** The horizontal axis of a learning curve: whole epochs, or training samples in SI units (20k). */
+export function xEncoding(x: 'epoch' | 'samples') {
+  return {
+    field: x,
+    type: 'quantitative' as const,
+    title: x === 'epoch' ? 'epoch' : 'training samples',
+    axis: x === 'epoch' ? { tickMinStep: 1, format: 'd' } : { format: '~s' },
+  };
+}

@@ -96,6 +96,22 @@ describe.skipIf(!hasChromium || !webDir || !existsSync(FASHION))(
       await screenshot(page, 'train-saved-run');
       expect(errors).toEqual([]);
     }, 400_000);
+
+    it('stops when asked, keeping what was learned as an interrupted run', async () => {
+      await page.goto(`${server.url}#/train`);
+      await page.waitForSelector('body[data-ready="train"]');
+      await page.selectOption('#model', 'mlp2');
+      await page.fill('#train-limit', '50000');
+      await page.fill('#every', '640');
+      await page.click('#start');
+      await page.waitForSelector('#live[data-evaluations="1"]', { timeout: 120_000 });
+      await page.click('#stop');
+      await page.waitForSelector('#final-val-accuracy', { timeout: 60_000 });
+      expect(await page.textContent('#train-result h3')).toMatch(/ interrupted$/);
+      // It stopped after the batch in flight, long before the 1,563 batches of the epoch.
+      expect(await page.textContent('#train-result')).toMatch(/after \d{2,3} updates/);
+      expect(errors).toEqual([]);
+    }, 200_000);
   },
 );
 

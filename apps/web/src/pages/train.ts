@@ -114,9 +114,17 @@ export const trainPage: Page = async (ctx) => {
   const showResult = (run: MemoryRun) => {
     const r = run.record;
     const canUpload = !!source?.upload;
+    // A run stopped before its first epoch ended has only its periodic evaluations.
+    const evaluation = run.metrics.filter((m) => m.kind === 'evaluation').at(-1);
+    const latest = r.final
+      ? { label: 'final', metrics: r.final }
+      : {
+          label: `after ${formatNumber(evaluation?.samples ?? 0)} samples:`,
+          metrics: evaluation?.metrics ?? {},
+        };
     $('#train-result').innerHTML = `
       <h3>Run ${escapeHtml(r.id)} ${escapeHtml(r.status)}</h3>
-      <p>validation accuracy <strong id="final-val-accuracy" data-value="${r.final?.valAccuracy ?? ''}">${formatNumber(r.final?.valAccuracy)}</strong>, validation loss ${formatNumber(r.final?.valLoss)} after ${formatNumber(r.progress.step)} updates${r.stopDetail ? ` (${escapeHtml(r.stopDetail)})` : ''}</p>
+      <p>${latest.label} validation accuracy <strong id="final-val-accuracy" data-value="${latest.metrics.valAccuracy ?? ''}">${formatNumber(latest.metrics.valAccuracy)}</strong>, validation loss ${formatNumber(latest.metrics.valLoss)} after ${formatNumber(r.progress.step)} updates${r.stopDetail ? ` (${escapeHtml(r.stopDetail)})` : ''}</p>
       <p>${canUpload ? '<button id="save">Save to the runs directory</button> ' : ''}<button id="download">Download run files</button> <span id="saved"></span></p>`;
     if (canUpload)
       $('#save').addEventListener('click', async () => {

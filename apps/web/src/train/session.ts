@@ -120,8 +120,10 @@ export async function trainInBrowser(
   });
 
   hooks.onRun?.(run);
+  let lastStep = 0;
   const ui: Callback = {
     async onBatchEnd(logs) {
+      lastStep = logs.step;
       hooks.onBatch?.(logs);
       if (logs.fresh) await nextFrame();
     },
@@ -144,6 +146,9 @@ export async function trainInBrowser(
       signal: hooks.signal,
       callbacks: [recordRun(run), ui],
     });
+    // Stopped mid-epoch: the record says how many updates were applied all the same.
+    const { progress } = run.record;
+    if (lastStep > progress.step) run.update({ progress: { ...progress, step: lastStep } });
     await writeArtifacts(run, model, validation, settings, inputShape);
   } catch (error) {
     run.finish('failed', { error: { message: (error as Error).message } });

@@ -6,7 +6,10 @@ import { webgpuNodeCandidate } from './webgpu-node.js';
 /** Imports a module by specifier; apps pass their own so resolution starts from the app. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
 
-/** Environment variable that picks a backend when no `--backend` is given. */
+/**
+ * Environment variable that picks a backend when no `--backend` is given.
+ * `TUNELAB_BACKEND=wasm tunelab train ...` skips tfjs-node(-gpu).
+ */
 export const BACKEND_ENV_VAR = 'TUNELAB_BACKEND';
 
 /**
@@ -43,13 +46,25 @@ export function nodeBackendCandidates(importModule: ModuleImporter): BackendCand
 
 /** Loaders a browser app provides (static `import()` thunks, so its bundler can see them). */
 export interface BrowserBackendLoaders {
+  /** `() => import('@tensorflow/tfjs-backend-webgpu')`, when the app bundles it. */
   webgpu?: () => Promise<unknown>;
+  /** `() => import('@tensorflow/tfjs-backend-webgl')`, when the app bundles it. */
   webgl?: () => Promise<unknown>;
+  /** `() => import('@tensorflow/tfjs-backend-wasm')`, when the app bundles it. */
   wasm?: () => Promise<unknown>;
+  /** `() => import('@tensorflow/tfjs-backend-cpu')`, the fallback that always works. */
   cpu?: () => Promise<unknown>;
 }
 
-/** Backends for the browser in order of preference: webgpu, webgl, wasm, cpu. */
+/**
+ * Backends for the browser in order of preference: webgpu, webgl, wasm, cpu.
+ * ```ts
+ * browserBackendCandidates({
+ *   webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+ *   cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+ * }); // tries webgl, then cpu
+ * ```
+ */
 export function browserBackendCandidates(loaders: BrowserBackendLoaders): BackendCandidate[] {
   const fromLoader = (
     key: keyof BrowserBackendLoaders,

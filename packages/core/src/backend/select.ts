@@ -23,8 +23,11 @@ export interface BackendCandidate {
 
 /** What happened to one candidate during selection. */
 export interface BackendAttempt {
+  /** The candidate's user-facing name ('wasm'). */
   readonly name: string;
+  /** The npm package it needs. */
   readonly packageName: string;
+  /** 'chosen', or why it was skipped ({@link SkipReason}). */
   readonly outcome: 'chosen' | SkipReason;
   /** One line a person can act on, e.g. "not installed (npm i @tensorflow/tfjs-node)". */
   readonly detail: string;
@@ -42,9 +45,13 @@ export interface BackendSelection {
   readonly explicit: boolean;
 }
 
-/** Raised by a candidate's load/check to classify why it cannot be used. */
+/**
+ * Raised by a candidate's load/check to classify why it cannot be used.
+ * `throw new BackendUnavailableError('no-gpu', 'no CUDA device')` in a candidate's check skips it.
+ */
 export class BackendUnavailableError extends Error {
   constructor(
+    /** Why the backend cannot be used. */
     readonly reason: SkipReason,
     message: string,
   ) {
@@ -53,10 +60,15 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-/** Raised when an explicitly requested backend cannot be used, or none of the candidates can. */
+/**
+ * Raised when an explicitly requested backend cannot be used, or none of the candidates can.
+ * e.g. `--backend tfjs-node` without the package: 'Backend "tfjs-node" was requested but cannot
+ * be used: not installed (add @tensorflow/tfjs-node)', with every attempt in `attempts`.
+ */
 export class BackendSelectionError extends Error {
   constructor(
     message: string,
+    /** Every candidate tried and what happened to it. */
     readonly attempts: readonly BackendAttempt[],
   ) {
     super(message);
@@ -64,6 +76,7 @@ export class BackendSelectionError extends Error {
   }
 }
 
+/** Options of {@link selectBackend}. */
 export interface SelectBackendOptions {
   /** Candidates in order of preference. */
   candidates: readonly BackendCandidate[];
@@ -77,6 +90,13 @@ export interface SelectBackendOptions {
 /**
  * Walks the candidates in order, loading each lazily, and activates the first that works.
  * Reports why each earlier one was skipped.
+ * ```ts
+ * const selection = await selectBackend({
+ *   candidates: nodeBackendCandidates((specifier) => import(specifier)),
+ *   requested: process.env.TUNELAB_BACKEND, // undefined: the first that works
+ * });
+ * selection.name; // 'wasm' when tfjs-node is not installed
+ * ```
  */
 export async function selectBackend(options: SelectBackendOptions): Promise<BackendSelection> {
   const { candidates } = options;
@@ -155,7 +175,11 @@ async function tryCandidate(candidate: BackendCandidate): Promise<BackendAttempt
   }
 }
 
-/** True when `error` says the package itself (not something it needs) cannot be found. */
+/**
+ * True when `error` says the package itself (not something it needs) cannot be found.
+ * An ERR_MODULE_NOT_FOUND for "@tensorflow/tfjs-node" itself is true; one for a package it
+ * imports is false (installed, but broken).
+ */
 export function isMissingPackage(error: unknown, packageName: string): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);

@@ -4,7 +4,10 @@ import type { Parameter } from '../module/parameter.js';
 import type { Optimizer } from '../train/optimizer.js';
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from './safetensors.js';
 
-/** Version tag in a checkpoint's metadata. */
+/**
+ * Version tag in a checkpoint's metadata.
+ * `decodeSafetensors(bytes, path).metadata.format` is 'tunelab.checkpoint/1' for a checkpoint.
+ */
 export const CHECKPOINT_FORMAT = 'tunelab.checkpoint/1';
 
 /** Where training stood when a checkpoint was written. */
@@ -19,6 +22,10 @@ export interface CheckpointProgress {
  * One safetensors file holding everything needed to resume exactly: the model's parameters
  * and buffers ("model.<name>"), the optimizer's slots ("optimizer.<parameter>.<slot>"), and in
  * the metadata the progress, the optimizer's name, config and iteration count.
+ * ```ts
+ * const bytes = await encodeCheckpoint(model, optimizer, { epoch: 3, step: 2_625 });
+ * // later: restoreCheckpoint(bytes, 'ckpt.safetensors', model, optimizer).epoch === 3
+ * ```
  */
 export async function encodeCheckpoint(
   model: Module,
@@ -60,6 +67,7 @@ export async function encodeCheckpoint(
 
 /** What {@link restoreCheckpoint} read besides the tensors. */
 export interface RestoredCheckpoint extends CheckpointProgress {
+  /** All the checkpoint's metadata strings (the caller's included, e.g. monitor and value). */
   readonly metadata: Readonly<Record<string, string>>;
 }
 

@@ -5,6 +5,7 @@ import { decodeSafetensors, encodeSafetensors, type StoredTensor } from './safet
 /**
  * Serialises a module's parameters and buffers (by their dotted names) as safetensors bytes.
  * Reads the values from the backend once.
+ * `writeFileSync('model.safetensors', await saveWeights(model))`; names like '1.weight', '1.bias'.
  */
 export async function saveWeights(
   module: Module,
@@ -23,6 +24,8 @@ export async function saveWeights(
 /**
  * Loads safetensors bytes into a module. Names, shapes and dtypes must match the module
  * exactly; errors name the file and each mismatch. Returns the file's metadata.
+ * `loadWeights(model, readFileSync('model.safetensors'), 'model.safetensors')` returns the
+ * metadata, e.g. { format: 'tunelab' }.
  */
 export function loadWeights(
   module: Module,

@@ -14,6 +14,8 @@ export interface BatchOptions {
 /**
  * Batches per epoch: ceil(size / batchSize), or floor(...) when the last partial batch is
  * dropped. 48,000 examples at batch 32 give 1,500 iterations; 30 epochs give 45,000.
+ * `iterationsPerEpoch(48_000, 32)` is 1,500; `iterationsPerEpoch(50_000, 32)` is 1,563 (1,562 with
+ * `{ dropLast: true }`).
  */
 export function iterationsPerEpoch(
   size: number,
@@ -24,7 +26,10 @@ export function iterationsPerEpoch(
   return options.dropLast ? Math.floor(size / batchSize) : Math.ceil(size / batchSize);
 }
 
-/** Yields the example indices of each batch of one epoch. */
+/**
+ * Yields the example indices of each batch of one epoch.
+ * `[...batchIndices(10, 4)]` is [0, 1, 2, 3], [4, 5, 6, 7], [8, 9] (with `rng`, shuffled first).
+ */
 export function* batchIndices(
   size: number,
   batchSize: number,

@@ -7,6 +7,7 @@ export interface Batch {
   readonly x: tf.Tensor;
   /** Class labels as int32 [size] (or targets as float32 [size, ...]). */
   readonly y: tf.Tensor;
+  /** Examples in the batch (the leading dimension of x and y). */
   readonly size: number;
 }
 
@@ -36,6 +37,7 @@ export interface ArrayDatasetArgs {
   y: Uint8Array | Int32Array;
   /** Shape of one example, e.g. [28, 28, 1]. */
   inputShape: readonly number[];
+  /** Number of classes; labels must be below it. */
   numClasses: number;
   /** Factor applied when converting to float (1/255 maps uint8 pixels to [0, 1]). Default 1. */
   scale?: number;
@@ -46,10 +48,22 @@ export interface ArrayDatasetArgs {
 /**
  * An in-memory dataset over typed arrays. Subsets are index views, not copies, so a split
  * of Fashion-MNIST keeps one 55 MB uint8 buffer. Floats exist only per batch.
+ * ```ts
+ * const data = new ArrayDataset({
+ *   x: pixels, // Uint8Array of n * 784 values
+ *   y: labels, // Uint8Array of n classes
+ *   inputShape: [28, 28, 1],
+ *   numClasses: 10,
+ *   scale: 1 / 255,
+ * });
+ * data.batch([0, 1]).x.shape; // [2, 28, 28, 1], float32 in [0, 1]
+ * data.take(1000).size; // 1000: a view of the first 1,000 examples
+ * ```
  */
 export class ArrayDataset implements Dataset {
   readonly inputShape: readonly number[];
   readonly numClasses: number;
+  /** Factor applied when converting inputs to float (1/255 for uint8 pixels). */
   readonly scale: number;
   readonly #x: Uint8Array | Float32Array;
   readonly #y: Uint8Array | Int32Array;
@@ -110,7 +124,12 @@ export class ArrayDataset implements Dataset {
    * This dataset's inputs and labels in its own order, as stored (uint8 stays uint8): views
    * of the storage when this dataset shows every stored example in order, copies otherwise.
    */
-  rawExamples(): { x: Uint8Array | Float32Array; y: Uint8Array | Int32Array } {
+  rawExamples(): {
+    /** Inputs of every example back to back (size * prod(inputShape) values). */
+    x: Uint8Array | Float32Array;
+    /** Label of each example. */
+    y: Uint8Array | Int32Array;
+  } {
     if (!this.#indices) return { x: this.#x, y: this.#y };
     const d = this.#exampleSize;
     const x =
@@ -186,6 +205,8 @@ export class ArrayDataset implements Dataset {
  * A dataset whose batches pass through a deterministic transform (resize, grey-to-RGB,
  * normalisation): use it for every split alike. Random augmentation belongs in fit's
  * `augment` option instead, which only touches training batches.
+ * `mapBatches(train, normalize(stats))` (normalize from @tunelab/datasets): every batch
+ * normalised as it is built.
  */
 export function mapBatches(
   dataset: Dataset,

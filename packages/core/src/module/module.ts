@@ -131,10 +131,15 @@ export abstract class Module {
     return [...this.#parameters.entries()];
   }
 
+  /**
+   * Every parameter of this module and its descendants, frozen ones included, in registration
+   * order.
+   */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
   }
 
+  /** The parameters an optimizer updates (trainable === true). */
   trainableParameters(): Parameter[] {
     return this.parameters().filter((p) => p.trainable);
   }

@@ -3,8 +3,10 @@ import * as tf from '@tensorflow/tfjs-core';
 /**
  * A named, trainable-or-frozen tensor owned by a {@link Module}. Holds a tf.Variable so
  * optimizers update it in place; freezing flips `trainable` and optimizers skip it.
+ * `new Parameter(tf.zeros([784, 128])).shape` is [784, 128]; `p.trainable = false` freezes it.
  */
 export class Parameter {
+  /** The tensor itself; optimizers assign to it in place. */
   readonly variable: tf.Variable;
 
   /** Takes ownership of `initial` (disposes it once copied into the variable). */
@@ -13,14 +15,17 @@ export class Parameter {
     initial.dispose();
   }
 
+  /** False when frozen: optimizers skip it and autodiff takes no gradient. */
   get trainable(): boolean {
     return this.variable.trainable;
   }
 
+  /** Freezes (false) or unfreezes (true) the parameter. */
   set trainable(value: boolean) {
     this.variable.trainable = value;
   }
 
+  /** The tensor's shape, e.g. [784, 128] for a Linear kernel. */
   get shape(): number[] {
     return this.variable.shape;
   }
@@ -40,6 +45,7 @@ export class Parameter {
     this.variable.assign(value);
   }
 
+  /** Frees the variable. */
   dispose(): void {
     this.variable.dispose();
   }

@@ -10,12 +10,18 @@ import {
 
 /** A run directory as read from disk. */
 export interface RunOnDisk {
+  /** The run directory read. */
   readonly dir: string;
+  /** Its run.json. */
   readonly record: RunRecord;
+  /** Its metrics.jsonl lines (a partial last line is skipped). */
   readonly metrics: MetricEntry[];
 }
 
-/** Reads run.json and metrics.jsonl of one run directory, validating both. */
+/**
+ * Reads run.json and metrics.jsonl of one run directory, validating both.
+ * `readRun('runs/20261123-141502-quickstart-3fa2').record.status` is e.g. 'completed'.
+ */
 export function readRun(dir: string): RunOnDisk {
   const recordPath = join(dir, RUN_FILES.record);
   if (!existsSync(recordPath))
@@ -34,7 +40,10 @@ export function readRun(dir: string): RunOnDisk {
   return { dir: resolve(dir), record, metrics };
 }
 
-/** Every run directory directly under `root` (or under its sweep folders), oldest first. */
+/**
+ * Every run directory directly under `root` (or under its sweep folders), oldest first.
+ * `listRuns('runs').map((r) => r.record.name)`: every run under runs/, sweep folders included.
+ */
 export function listRuns(root: string): RunOnDisk[] {
   if (!existsSync(root)) return [];
   const runs: RunOnDisk[] = [];

@@ -16,8 +16,10 @@ import { type NewRun, newRunRecord, type RunPatch, type RunSink } from '../recor
  * Writes one run directory: run.json (replaced atomically: temp file, fsync, rename),
  * metrics.jsonl (one JSON object per line, appended as training goes) and artifacts/.
  * Readers never see a half-written run.json, and tolerate a partial last metrics line.
+ * `RunWriter.create('runs', newRun).dir` is runs/20261123-141502-quickstart-3fa2.
  */
 export class RunWriter implements RunSink {
+  /** The run directory, `<root>/<run-id>`. */
   readonly dir: string;
   #record: RunRecord;
 
@@ -44,6 +46,7 @@ export class RunWriter implements RunSink {
     return new RunWriter(dir, record);
   }
 
+  /** The run id (the directory's name). */
   get id(): string {
     return this.#record.id;
   }

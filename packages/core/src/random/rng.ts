@@ -8,7 +8,9 @@
  * never changes the data split.
  */
 export class Rng {
+  /** The root seed every stream of this generator family derives from. */
   readonly seed: number;
+  /** Which stream this is: the fork labels from the root, e.g. '/init/c1'. */
   readonly path: string;
   private s0: number;
   private s1: number;
@@ -107,7 +109,13 @@ export class Rng {
   }
 
   /** Shuffles `array` in place (Fisher-Yates) and returns it. */
-  shuffle<T extends { length: number; [i: number]: unknown }>(array: T): T {
+  shuffle<
+    T extends {
+      /** Number of entries. */
+      length: number;
+      [i: number]: unknown;
+    },
+  >(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const tmp = array[i];
@@ -151,7 +159,10 @@ function splitmix32(x: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** FNV-1a over UTF-16 code units: a stable 32-bit name for a stream label. */
+/**
+ * FNV-1a over UTF-16 code units: a stable 32-bit name for a stream label.
+ * h = (h XOR code) * 16777619 mod 2^32 per code unit, from h = 2166136261.
+ */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

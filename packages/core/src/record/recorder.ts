@@ -14,6 +14,11 @@ export interface RecordRunOptions {
  * {@link MemoryRun} in a browser) as it happens: one metrics.jsonl line
  * per epoch and per periodic evaluation, and run.json's progress, final metrics and best epoch after each epoch; at the
  * end, the status from how training stopped.
+ * ```ts
+ * const run = { name: 'quickstart', config, seed: 42, environment, epochs: 5 };
+ * const writer = RunWriter.create('runs', run); // RunWriter from '@tunelab/core/node'
+ * await fit(model, { ..., callbacks: [recordRun(writer)] }); // runs/<id>/run.json, metrics.jsonl
+ * ```
  */
 export function recordRun(writer: RunSink, options: RecordRunOptions = {}): Callback {
   const monitor = options.monitor ?? 'valAccuracy';

@@ -11,10 +11,15 @@ import {
 
 /** What a new run starts with. */
 export interface NewRun {
+  /** The experiment's name ('quickstart'); part of the run id. */
   name: string;
+  /** The experiment as run, JSON-ready. */
   config: Record<string, unknown>;
+  /** The seed the run derives all randomness from. */
   seed: number;
+  /** Where it runs (describeEnvironment from @tunelab/core/node gives it in Node). */
   environment: RunEnvironment;
+  /** Where the data came from and how it was split. */
   data?: Record<string, unknown>;
   /** Planned epochs. */
   epochs: number;
@@ -41,7 +46,10 @@ export interface RunSink {
   finish(status: Exclude<RunStatus, 'running'>, patch?: RunPatch): void;
 }
 
-/** The record of a run that starts now: status 'running', nothing done yet. */
+/**
+ * The record of a run that starts now: status 'running', nothing done yet.
+ * `newRunRecord(run, now, '3fa2')` has status 'running', progress { epoch: 0, epochs, step: 0 }.
+ */
 export function newRunRecord(run: NewRun, now: Date, suffix: string): RunRecord {
   return {
     format: RUN_FORMAT,
@@ -62,9 +70,13 @@ export function newRunRecord(run: NewRun, now: Date, suffix: string): RunRecord 
 
 /** An artifact of a {@link MemoryRun}: its file name, type and contents. */
 export interface MemoryArtifact {
+  /** File name under artifacts/, e.g. 'learning-curve.svg'. */
   readonly name: string;
+  /** Media type, e.g. 'image/svg+xml'. */
   readonly kind: string;
+  /** What it is, in words. */
   readonly description?: string;
+  /** The contents: text or bytes. */
   readonly data: string | Uint8Array;
 }
 
@@ -72,6 +84,11 @@ export interface MemoryArtifact {
  * A run recorded in memory, for places with no file system (a browser): the same record and
  * metrics lines a run directory holds, plus artifacts, ready to be uploaded or downloaded as
  * files. `onChange` hears every change (live charts).
+ * ```ts
+ * const run = new MemoryRun({ name: 'browser', config, seed: 1, environment, epochs: 5 });
+ * await fit(model, { ..., callbacks: [recordRun(run)] });
+ * run.metrics.length; // 5 epoch lines
+ * ```
  */
 export class MemoryRun implements RunSink {
   #record: RunRecord;
@@ -96,6 +113,7 @@ export class MemoryRun implements RunSink {
     return this.#metrics.map((m) => structuredClone(m));
   }
 
+  /** The artifacts written so far (a copy of the list). */
   get artifacts(): MemoryArtifact[] {
     return [...this.#artifacts.values()];
   }

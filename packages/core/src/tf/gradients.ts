@@ -2,5 +2,8 @@
 // Bundled into our dist at build time: see tsup.config.ts.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
-/** True once tfjs-core's gradient functions are registered; referencing it keeps the import. */
+/**
+ * True once tfjs-core's gradient functions are registered; referencing it keeps the import.
+ * `if (!gradientsRegistered) throw ...` (fit does this) keeps the side-effect import.
+ */
 export const gradientsRegistered = true;

@@ -7,6 +7,7 @@ import { accuracy, confusionMatrix, type Metric, RunningMean } from './metrics.j
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
+  /** The loss to report, e.g. softmaxCrossEntropy. */
   loss: LossFn;
   /** Examples per forward pass (memory, not results). Default 1000. */
   batchSize?: number;
@@ -55,6 +56,7 @@ export async function evaluate(
 /**
  * Confusion matrix of `model` on `dataset` in evaluation mode: entry [i][j] counts examples of
  * true class i predicted as j. Accumulated on the backend, read once.
+ * `(await confusionOf(model, test))[3][6]`: test images of class 3 the model calls class 6.
  */
 export async function confusionOf(
   model: Module,

@@ -21,19 +21,25 @@ import type { Schedule } from './schedule.js';
 
 /** Options of {@link fit}. */
 export interface FitOptions {
+  /** The training set; shuffled every epoch with `rng`. */
   train: Dataset;
   /** Evaluated after every epoch as valLoss / valAccuracy when given. */
   validation?: Dataset | undefined;
+  /** The loss minimised, e.g. softmaxCrossEntropy (logits and integer labels). */
   loss: LossFn;
+  /** Applies the gradients, e.g. adam({ lr: 1e-3 }) from @tunelab/optimizers. */
   optimizer: Optimizer;
   /** Learning rate per step; the optimizer's own rate when absent. */
   schedule?: Schedule | undefined;
+  /** Epochs to train (counting resumed ones). */
   epochs: number;
+  /** Examples per update; the last batch of an epoch may be smaller. */
   batchSize: number;
   /** Batch order: epoch e is shuffled by `rng.fork('epoch-' + e)`, independent of other epochs. */
   rng: Rng;
   /** Streaming metrics besides the loss. Default [accuracy()]. */
   metrics?: () => Metric[];
+  /** Called in order at each hook ({@link Callback}). */
   callbacks?: Callback[];
   /** Running metrics are read from the backend every this many batches. Default 50. */
   logEvery?: number;
@@ -46,7 +52,14 @@ export interface FitOptions {
    * `train` (a subset of the training set, e.g. 20% of it; metrics trainLoss, trainAccuracy)
    * and on the validation set (valLoss, valAccuracy). Reported through onEvaluation.
    */
-  evaluateEvery?: { samples: number; train?: Dataset | undefined } | undefined;
+  evaluateEvery?:
+    | {
+        /** Training examples between evaluations, e.g. 20,000. */
+        samples: number;
+        /** The training subset to score; without it only validation is evaluated. */
+        train?: Dataset | undefined;
+      }
+    | undefined;
   /** Epochs already done (resume): training continues at epoch initialEpoch + 1. */
   initialEpoch?: number;
   /**

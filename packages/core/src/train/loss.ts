@@ -10,6 +10,7 @@ export type Reduction = 'mean' | 'sum';
  * Softmax cross-entropy from logits: -sum_c y_c * log softmax(z)_c per example, where the
  * log-softmax is computed as z - logsumexp(z) for stability. `labels` are int32 class ids
  * [B] or one-hot/probability rows [B, C].
+ * Logits [0, 0] with label 1: -log(1/2) = ln 2 = 0.6931.
  */
 export function softmaxCrossEntropy(
   logits: tf.Tensor,
@@ -56,6 +57,7 @@ const crossEntropySum = crossEntropy('sum');
 /**
  * Binary cross-entropy from logits z and targets t in [0, 1]:
  * max(z, 0) - z*t + log(1 + exp(-|z|)) (the stable form of -t log s(z) - (1-t) log(1 - s(z))).
+ * Logit 0 with target 1: -log sigmoid(0) = ln 2 = 0.6931.
  */
 export function binaryCrossEntropy(
   logits: tf.Tensor,

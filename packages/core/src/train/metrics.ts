@@ -7,13 +7,20 @@ import * as tf from '@tensorflow/tfjs-core';
 export interface Metric {
   /** Key in logs, e.g. 'accuracy' becomes trainAccuracy / valAccuracy. */
   readonly name: string;
+  /** Adds a batch: model outputs and labels (class ids or one-hot rows). */
   update(outputs: tf.Tensor, labels: tf.Tensor): void;
+  /** The value over all batches since the last reset (one GPU->CPU read). */
   read(): Promise<number>;
+  /** Starts afresh (at each epoch). */
   reset(): void;
+  /** Frees the tensors it holds. */
   dispose(): void;
 }
 
-/** Running mean of per-batch values weighted by batch size (used for the loss). */
+/**
+ * Running mean of per-batch values weighted by batch size (used for the loss).
+ * Batch means 1 (10 examples) and 4 (30 examples) read as (10 * 1 + 30 * 4) / 40 = 3.25.
+ */
 export class RunningMean {
   #sum: tf.Scalar | null = null;
   #count = 0;
@@ -29,15 +36,18 @@ export class RunningMean {
     this.#count += count;
   }
 
+  /** Examples added since the last reset. */
   get count(): number {
     return this.#count;
   }
 
+  /** sum(value * count) / sum(count); NaN before anything is added. */
   async read(): Promise<number> {
     if (!this.#sum || this.#count === 0) return Number.NaN;
     return (await this.#sum.data())[0]! / this.#count;
   }
 
+  /** Drops the sum and the count. */
   reset(): void {
     this.#sum?.dispose();
     this.#sum = null;
@@ -45,7 +55,11 @@ export class RunningMean {
   }
 }
 
-/** Fraction of examples whose arg-max output equals the label (a class id, or the arg-max of a one-hot row). */
+/**
+ * Fraction of examples whose arg-max output equals the label (a class id, or the arg-max of a
+ * one-hot row).
+ * Outputs [[2, 1], [0, 3], [5, 1]] for labels [0, 1, 1]: arg-maxes 0, 1, 0, so 2 / 3.
+ */
 export function accuracy(): Metric {
   const mean = new RunningMean();
   return {
@@ -72,7 +86,10 @@ export function accuracy(): Metric {
  * predicted as class j (arg-max of the outputs). Read it with `matrix()`; `read()` gives the
  * accuracy (trace / total) so it can stand in wherever a Metric is expected.
  */
-export function confusionMatrix(numClasses: number): Metric & { matrix(): Promise<number[][]> } {
+export function confusionMatrix(numClasses: number): Metric & {
+  /** The counts so far, [true class][predicted class] (one GPU->CPU read). */
+  matrix(): Promise<number[][]>;
+} {
   let counts: tf.Tensor2D | null = null;
   return {
     name: 'confusion',

@@ -6,7 +6,9 @@ export type GradientPair = readonly [parameter: Parameter, gradient: tf.Tensor];
 
 /** Saved optimizer state: the step count and each parameter's slots (moments...). */
 export interface OptimizerState {
+  /** Updates applied so far (the t of Adam's bias correction). */
   readonly iterations: number;
+  /** Each parameter's slots by name, e.g. { m, v } for Adam. */
   readonly slots: ReadonlyMap<Parameter, Readonly<Record<string, tf.Tensor>>>;
 }
 
@@ -32,5 +34,6 @@ export interface Optimizer {
   getState(): OptimizerState;
   /** Replaces the state (copies the tensors). */
   setState(state: OptimizerState): void;
+  /** Frees the slots (moments, velocities). */
   dispose(): void;
 }

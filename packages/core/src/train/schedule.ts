@@ -4,6 +4,9 @@
  * also implement `observe`, which the loop calls after each epoch's logs.
  */
 export interface Schedule {
+  /**
+   * The learning rate for update `step` (0-based), e.g. lr0 / (1 + decay * step) for time decay.
+   */
   at(step: number): number;
   /**
    * Sees an epoch's metrics; `step` (fit always passes it) is the number of updates applied

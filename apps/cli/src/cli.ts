@@ -13,7 +13,11 @@ import { uiCommand } from './commands/ui.js';
 import { EXIT, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 
-/** The tunelab program with every command. */
+/**
+ * The tunelab program with every command.
+ * `createProgram().commands.map((c) => c.name())` is ['train', 'sweep', 'eval', 'report',
+ * 'summary', 'data', 'bench', 'ui'].
+ */
 export function createProgram(): Command {
   return new Command('tunelab')
     .description(
@@ -41,7 +45,11 @@ Run "tunelab <command> --help" for a command's options.`,
     );
 }
 
-/** Runs the CLI with `argv` (process.argv form); resolves to the exit code. */
+/**
+ * Runs the CLI with `argv` (process.argv form); resolves to the exit code.
+ * `process.exitCode = await main(process.argv)` is what bin.js does; 0 on success, 1 when
+ * training or I/O failed, 2 for a bad command line or experiment file, 130 when interrupted.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = createProgram().exitOverride();
   // Subcommands added with addCommand do not inherit these settings: set them at every depth.

@@ -8,6 +8,7 @@ import { type Experiment, experimentSchema } from './schema.js';
 
 /** A validated experiment and where it came from. */
 export interface LoadedExperiment {
+  /** The validated experiment, defaults filled in. */
   readonly experiment: Experiment;
   /** Absolute path of the file. */
   readonly file: string;
@@ -16,6 +17,7 @@ export interface LoadedExperiment {
 /**
  * Reads an experiment from .json, or from .ts/.mts/.js/.mjs (its default export), and
  * validates it. Errors name the file and each offending field.
+ * `(await loadExperiment('examples/quickstart.ts')).experiment.batchSize` is 64.
  */
 export async function loadExperiment(path: string): Promise<LoadedExperiment> {
   const file = resolve(path);

@@ -12,7 +12,7 @@
  * Frozen parameters are skipped by the optimizer, so they end exactly where they started.
  *
  *   node --import jiti/register examples/transfer-learning.ts          # 1,000 + 200 images
- *   node --import jiti/register examples/transfer-learning.ts --full   # all 28,000 + 1,000
+ *   node --import jiti/register examples/transfer-learning.ts --full   # all ~28,000 + 1,000
  */
 import { ArrayDataset, evaluate, fit, type Module, Rng, softmaxCrossEntropy } from '@tunelab/core';
 import {

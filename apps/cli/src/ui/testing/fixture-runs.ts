@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunWriter } from '@tunelab/core/node';
 import type { EpochEntry, RunEnvironment } from '@tunelab/core/record';
+import { KNOWN_DATASETS } from '@tunelab/datasets';
 import type { SweepState } from '../../sweep/state.js';
 
 /** Test data: a runs directory with plain runs, a sweep of four trials and a broken run. */
@@ -23,18 +24,7 @@ export const environment: RunEnvironment = {
   cpus: 2,
 };
 
-const CLASSES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+const CLASSES = KNOWN_DATASETS['fashion-mnist']!.classes;
 
 /** Epoch line `epoch` of a run that learns at `rate` (accuracy rises toward 0.9). */
 export function epochLine(epoch: number, rate = 1): EpochEntry {

@@ -54,8 +54,11 @@ describe.skipIf(!hasChromium || !webDir || !existsSync(FASHION))(
       // Chance is 0.1 for ten classes.
       expect(accuracy).toBeGreaterThan(0.6);
       // Evaluations after 1,600, 3,200, 4,800 and 6,400 samples drew the live chart.
-      expect(await page.getAttribute('#live', 'data-evaluations')).toBe('4');
-      expect(await page.locator('#live svg g.mark-symbol.role-mark path').count()).toBe(16);
+      // The live chart redraws at most every 250 ms, so its last draw may land after the result.
+      await expect.poll(() => page.getAttribute('#live', 'data-evaluations')).toBe('4');
+      await expect
+        .poll(() => page.locator('#live svg g.mark-symbol.role-mark path').count())
+        .toBe(16);
       await screenshot(page, 'train-done');
 
       await page.click('#save');

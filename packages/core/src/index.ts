@@ -75,4 +75,10 @@ export {
   RunningMean,
 } from './train/metrics.js';
 export type { GradientPair, Optimizer, OptimizerState } from './train/optimizer.js';
+export {
+  type GradientReplicas,
+  type ReplicaResult,
+  type ReplicaShare,
+  shareSizes,
+} from './train/replicas.js';
 export type { Schedule } from './train/schedule.js';

@@ -1,8 +1,15 @@
 /**
- * Node.js-only parts of @tunelab/core: run directories on disk and the environment record.
+ * Node.js-only parts of @tunelab/core: run directories on disk, the environment record and
+ * data-parallel replicas on worker threads.
  * @packageDocumentation
  */
 export { describeEnvironment } from './node/environment.js';
+export {
+  type ExportRef,
+  type StartReplicasOptions,
+  serveReplica,
+  startReplicas,
+} from './node/replicas.js';
 export { listRuns, type RunOnDisk, readRun } from './node/run-reader.js';
 export { RunWriter } from './node/run-writer.js';
 // recordRun and NewRun live in the browser-safe part (re-exported here for existing imports).

@@ -17,6 +17,7 @@ import { evaluate } from './evaluate.js';
 import type { LossFn } from './loss.js';
 import { accuracy, type Metric, RunningMean } from './metrics.js';
 import type { GradientPair, Optimizer } from './optimizer.js';
+import { type GradientReplicas, type ReplicaShare, shareSizes, shareValues } from './replicas.js';
 import type { Schedule } from './schedule.js';
 
 /** Options of {@link fit}. */
@@ -76,6 +77,14 @@ export interface FitOptions {
   augment?: BatchTransform | undefined;
   /** Aborting stops after the current batch with stopReason 'interrupted'. */
   signal?: AbortSignal | undefined;
+  /**
+   * Data parallelism: each batch is split into `replicas.count + 1` shares, the replicas
+   * (other threads, `startReplicas` in `@tunelab/core/node`) compute the gradients of all
+   * but the first, and the gradients are averaged weighted by share size. Exact for a loss
+   * that is a mean over examples; batch statistics (batch norm) are then per share. The
+   * caller owns the replicas (close them after training).
+   */
+  replicas?: GradientReplicas | undefined;
 }
 
 /**
@@ -168,20 +177,18 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           upcoming = null;
           batchNumber++;
           lr = schedule ? schedule.at(step) : optimizer.learningRate;
-          let outputs: tf.Tensor | undefined;
-          const { value, grads } = tf.variableGrads(() => {
-            const out = model.forward(batch.x);
-            outputs = tf.keep(out);
-            return loss(out, batch.y);
-          }, variables);
+          const { value, outputs, grads } =
+            options.replicas && batch.size > 1
+              ? await parallelStep(model, variables, loss, batch, options.replicas)
+              : localStep(model, variables, loss, batch.x, batch.y);
           const pairs: GradientPair[] = Object.entries(grads).map(([name, g]) => [
             byName.get(name)!,
             g,
           ]);
           optimizer.applyGradients(pairs, lr);
           lossMean.add(value, batch.size);
-          for (const m of metrics) m.update(outputs!, batch.y);
-          tf.dispose([value, outputs!, batch.x, batch.y, ...Object.values(grads)]);
+          for (const m of metrics) m.update(outputs, batch.y);
+          tf.dispose([value, outputs, batch.x, batch.y, ...Object.values(grads)]);
           step++;
           samples += batch.size;
           upcoming = build(batchNumber + 1);
@@ -271,6 +278,101 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
     lossMean.reset();
     for (const m of metrics) m.dispose();
   }
+}
+
+interface StepResult {
+  /** The mean loss over the batch. */
+  value: tf.Scalar;
+  /** The model's outputs for the batch. */
+  outputs: tf.Tensor;
+  /** Gradients by variable name. */
+  grads: tf.NamedTensorMap;
+}
+
+/** Forward and backward on this thread. */
+function localStep(
+  model: Module,
+  variables: tf.Variable[],
+  loss: LossFn,
+  x: tf.Tensor,
+  y: tf.Tensor,
+): StepResult {
+  let outputs: tf.Tensor | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const out = model.forward(x);
+    outputs = tf.keep(out);
+    return loss(out, y);
+  }, variables);
+  return { value, outputs: outputs!, grads };
+}
+
+/**
+ * One batch over this thread and the replicas: shares 1.. go out first, share 0 is computed
+ * here meanwhile, then gradients, losses and outputs are combined (weights n_i / n).
+ */
+async function parallelStep(
+  model: Module,
+  variables: tf.Variable[],
+  loss: LossFn,
+  batch: Batch,
+  replicas: GradientReplicas,
+): Promise<StepResult> {
+  const n = batch.size;
+  const sizes = shareSizes(n, replicas.count + 1).filter((s) => s > 0);
+  const xs = tf.split(batch.x, sizes);
+  const ys = tf.split(batch.y, sizes);
+  const shares: ReplicaShare[] = xs.slice(1).map((x, i) => {
+    const y = ys[i + 1]!;
+    const labels = shareValues(y);
+    return {
+      x: shareValues(x).values as Float32Array,
+      xShape: x.shape,
+      y: labels.values,
+      yShape: y.shape,
+      yDtype: labels.dtype,
+    };
+  });
+  const pending = replicas.dispatch(model, shares);
+  // Keep a failure of a replica from being reported as unhandled while share 0 runs.
+  pending.catch(() => undefined);
+  let local: StepResult;
+  try {
+    local = localStep(model, variables, loss, xs[0]!, ys[0]!);
+  } finally {
+    tf.dispose([...xs, ...ys]);
+  }
+  let results: Awaited<typeof pending>;
+  try {
+    results = await pending;
+  } catch (error) {
+    tf.dispose([local.value, local.outputs, ...Object.values(local.grads)]);
+    throw error;
+  }
+  const w0 = sizes[0]! / n;
+  const index = new Map(model.parameters().map((p, i) => [p.variable.name, i]));
+  const grads: tf.NamedTensorMap = {};
+  for (const [name, g] of Object.entries(local.grads)) {
+    const i = index.get(name)!;
+    const sum = Float32Array.from(g.dataSync() as Float32Array, (v) => v * w0);
+    results.forEach((r, k) => {
+      const remote = r.grads.get(i);
+      if (!remote) throw new Error(`replica ${k + 1} sent no gradient for "${name}"`);
+      const w = sizes[k + 1]! / n;
+      for (let j = 0; j < sum.length; j++) sum[j]! += remote[j]! * w;
+    });
+    grads[name] = tf.tensor(sum, g.shape, 'float32');
+    g.dispose();
+  }
+  const remoteLoss = results.reduce((acc, r, k) => acc + r.loss * (sizes[k + 1]! / n), 0);
+  const value = tf.tidy(() => tf.add(tf.mul(local.value, w0), remoteLoss) as tf.Scalar);
+  const outputs = tf.tidy(() =>
+    tf.concat([
+      local.outputs,
+      ...results.map((r) => tf.tensor(r.outputs, r.outputsShape as number[], 'float32')),
+    ]),
+  );
+  tf.dispose([local.value, local.outputs]);
+  return { value, outputs, grads };
 }
 
 async function readRunning(

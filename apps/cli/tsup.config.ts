@@ -7,7 +7,7 @@ const bundled = new URL('./dist/web', import.meta.url).pathname;
 
 export default defineConfig(
   libraryBuild(
-    { bin: 'src/bin.ts', index: 'src/index.ts' },
+    { bin: 'src/bin.ts', index: 'src/index.ts', 'replica-worker': 'src/replica-worker.ts' },
     {
       dts: { entry: { index: 'src/index.ts' } },
       target: 'node20',

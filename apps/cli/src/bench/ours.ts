@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArrayDataset, fit, Rng, softmaxCrossEntropy } from '@tunelab/core';
-import { buildZooModel } from '@tunelab/layers';
+import { buildZooModel, summarize } from '@tunelab/layers';
 import { sgd } from '@tunelab/optimizers';
+import { autoReplicaCount, startModelReplicas, zooModelRef } from '../train/replicas.js';
 import { stepsFor, type Timing } from './timing.js';
 import type { Workload } from './workloads.js';
 
@@ -17,18 +18,44 @@ export function syntheticData(w: Workload, n: number, seed = 0): ArrayDataset {
 
 /**
  * Samples/s of tunelab's own training loop: the zoo model of the workload, our SGD, core's fit
- * (batches built from uint8 typed arrays, metrics read once per 50 batches), no validation.
+ * (batches built from uint8 typed arrays, metrics read once per 50 batches), no validation,
+ * with `workers` replica threads (data parallel; 'auto' as `tunelab train` picks them).
  * Times two epochs after a warm-up and records the tensors alive after each.
  */
-export async function timeOurLoop(w: Workload, seconds: number, batch = w.batch): Promise<Timing> {
+export async function timeOurLoop(
+  w: Workload,
+  seconds: number,
+  options: { batch?: number; workers?: number | 'auto'; backend: string },
+): Promise<Timing> {
+  const batch = options.batch ?? w.batch;
   const model = buildZooModel(w.id, { inputShape: w.inputShape, classes: 10, seed: 0 });
+  const workers =
+    options.workers === undefined || options.workers === 'auto'
+      ? autoReplicaCount(options.backend, summarize(model, w.inputShape).totals.macs)
+      : options.workers;
+  const replicas =
+    workers > 0
+      ? await startModelReplicas(
+          model,
+          zooModelRef(w.id, w.inputShape, 10),
+          options.backend,
+          workers,
+        )
+      : undefined;
   const optimizer = sgd({
     lr: w.lr,
     ...(w.momentum ? { momentum: w.momentum } : {}),
     ...(w.weightDecay ? { weightDecay: w.weightDecay } : {}),
   });
   const rng = Rng.fromSeed(1);
-  const base = { loss: softmaxCrossEntropy, optimizer, batchSize: batch, rng, logEvery: 50 };
+  const base = {
+    loss: softmaxCrossEntropy,
+    optimizer,
+    batchSize: batch,
+    rng,
+    logEvery: 50,
+    replicas,
+  };
   try {
     const warmSteps = w.id === 'resnet18' ? 1 : 10;
     await fit(model, { ...base, train: syntheticData(w, warmSteps * batch), epochs: 1 });
@@ -55,9 +82,11 @@ export async function timeOurLoop(w: Workload, seconds: number, batch = w.batch)
       steps: 2 * perEpoch,
       seconds: elapsed,
       batch,
+      workers,
       tensorsAfterEpoch,
     };
   } finally {
+    await replicas?.close();
     model.dispose();
     optimizer.dispose();
   }

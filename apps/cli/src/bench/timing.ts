@@ -4,6 +4,8 @@ export interface Timing {
   steps: number;
   seconds: number;
   batch: number;
+  /** Replica threads besides the main one (data parallel), when the trainer used any. */
+  workers?: number;
   /** Tensors alive after each timed epoch (constant when nothing leaks). */
   tensorsAfterEpoch?: number[];
   note?: string;

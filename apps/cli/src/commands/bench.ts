@@ -10,6 +10,7 @@ import { timeOurLoop } from '../bench/ours.js';
 import { PeakMemory, type Timing } from '../bench/timing.js';
 import { timeTorch } from '../bench/torch.js';
 import { workloadsByIds } from '../bench/workloads.js';
+import { parseWorkers } from '../train/replicas.js';
 
 interface BenchFlags {
   workload?: string;
@@ -17,6 +18,7 @@ interface BenchFlags {
   seconds: string;
   torch: boolean;
   layers: boolean;
+  workers?: string;
   json?: boolean;
   out?: string;
 }
@@ -39,12 +41,18 @@ export function benchCommand(): Command {
     .option('-w, --workload <ids>', 'comma-separated workload ids (default: all)')
     .option('-b, --backend <name>', 'tfjs backend (default: automatic)')
     .option('--seconds <s>', 'target seconds per timed measurement', '5')
+    .option(
+      '--workers <n>',
+      'replica threads for our loop (data parallel): a number, or auto (one per extra core on wasm/cpu for models of >= 300k MACs per example)',
+      'auto',
+    )
     .option('--no-torch', 'skip PyTorch')
     .option('--no-layers', 'skip tfjs-layers model.fit')
     .option('--out <file>', 'also write the JSON results to this file')
     .option('--json', 'print the results as JSON')
     .action(async (flags: BenchFlags) => {
       const workloads = workloadsByIds(flags.workload?.split(',').map((s) => s.trim()));
+      const workers = parseWorkers(flags.workers);
       const seconds = Number(flags.seconds);
       const log = (l: string) => process.stderr.write(`${l}\n`);
       const selection = await chooseBackend(flags.backend);
@@ -76,7 +84,7 @@ export function benchCommand(): Command {
         // The wasm heap is 4 GB: ResNet-18's tape at batch 128 does not fit, 32 does.
         const batch = w.id === 'resnet18' && selection.name === 'wasm' ? 32 : w.batch;
         log(`${w.id}: timing our loop${batch !== w.batch ? ` at batch ${batch}` : ''}...`);
-        const ours = await timeOurLoop(w, seconds, batch);
+        const ours = await timeOurLoop(w, seconds, { batch, workers, backend: selection.name });
         let layers: Timing | undefined;
         if (flags.layers) {
           log(`${w.id}: timing tfjs-layers fit...`);
@@ -89,6 +97,7 @@ export function benchCommand(): Command {
         rows.push({
           workload: w.id,
           batch,
+          workers: ours.workers ?? 0,
           ours,
           layers: layers ?? null,
           torch: py ?? null,
@@ -122,11 +131,11 @@ export function benchCommand(): Command {
         `\nsamples/s on ${selection.name} (tunelab loop vs tfjs-layers fit vs PyTorch CPU 2 threads, same machine, same run)\n`,
       );
       out(
-        `${'workload'.padEnd(10)}${'batch'.padStart(6)}${'tunelab'.padStart(10)}${'layers fit'.padStart(12)}${'PyTorch'.padStart(10)}   ${'vs fit (>=2)'.padEnd(16)}vs PyTorch (target)   tensors/epoch`,
+        `${'workload'.padEnd(10)}${'batch'.padStart(6)}${'threads'.padStart(8)}${'tunelab'.padStart(10)}${'layers fit'.padStart(12)}${'PyTorch'.padStart(10)}   ${'vs fit (>=2)'.padEnd(16)}vs PyTorch (target)   tensors/epoch`,
       );
       for (const r of rows) {
         out(
-          `${r.workload.padEnd(10)}${String(r.batch).padStart(6)}${rate(r.ours).padStart(10)}${rate(r.layers ?? undefined).padStart(12)}${rate(r.torch ?? undefined).padStart(10)}   ` +
+          `${r.workload.padEnd(10)}${String(r.batch).padStart(6)}${String(1 + r.workers).padStart(8)}${rate(r.ours).padStart(10)}${rate(r.layers ?? undefined).padStart(12)}${rate(r.torch ?? undefined).padStart(10)}   ` +
             `${fmtRatio(r.oursOverLayers, 2).padEnd(16 + (r.oursOverLayers === null ? 0 : 10))}${fmtRatio(r.oursOverTorch, r.torchTarget).padEnd(22 + (r.oursOverTorch === null ? 0 : 10))}${(r.tensorsAfterEpoch ?? []).join(' -> ')}`,
         );
       }

@@ -6,6 +6,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { formatIssues, loadExperiment } from '../experiment/load.js';
 import { type Experiment, experimentSchema } from '../experiment/schema.js';
 import { fmt } from '../train/progress.js';
+import { parseWorkers } from '../train/replicas.js';
 import { trainExperiment } from '../train/run.js';
 import { nonNegativeInt, positiveInt } from './options.js';
 
@@ -18,6 +19,7 @@ interface TrainFlags {
   epochs?: number;
   trainLimit?: number;
   data?: string;
+  workers?: string;
   json?: boolean;
 }
 
@@ -71,6 +73,10 @@ export function trainCommand(): Command {
       positiveInt,
     )
     .option('--data <folder>', 'folder holding the dataset files (overrides the experiment)')
+    .option(
+      '--workers <n>',
+      'replica threads for data-parallel training: a count (0 = one thread) or auto, one per extra core on wasm/cpu for models of >= 300k MACs per example (default: $TUNELAB_WORKERS, else auto)',
+    )
     .option('--json', 'print one JSON object with the result on stdout (progress goes to stderr)')
     .addHelpText(
       'after',
@@ -151,6 +157,7 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
           ...(resume ? { resume } : {}),
           file: path,
           selection,
+          workers: parseWorkers(flags.workers),
           print,
           progress: { stream: process.stderr, bar: !json && process.stderr.isTTY === true },
           signal: controller.signal,

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { readRun } from '@tunelab/core/node';
 import { bestEpoch } from '@tunelab/reports';
+import { WORKERS_ENV_VAR } from '../train/replicas.js';
 import type { Trial } from './plan.js';
 import { type SweepState, type TrialState, writeSweepState } from './state.js';
 
@@ -55,7 +56,20 @@ function runWorker(
   // An IPC channel: if this process dies, the worker sees 'disconnect' and stops cleanly.
   const child = spawn(process.execPath, [process.argv[1]!, ...args, '--json'], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, NO_COLOR: '1', TUNELAB_SWEEP_WORKER: '1' },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      TUNELAB_SWEEP_WORKER: '1',
+      // Trials share the cores: replica threads only where a trial has more than one to itself.
+      [WORKERS_ENV_VAR]: String(
+        Math.max(
+          0,
+          Math.floor(
+            availableParallelism() / Math.max(1, options.parallel ?? availableParallelism()),
+          ) - 1,
+        ),
+      ),
+    },
   });
   const onAbort = () => child.kill('SIGINT');
   options.signal?.addEventListener('abort', onAbort);

@@ -1,4 +1,5 @@
 import type { Callback, Module, Optimizer, Rng, Schedule } from '@tunelab/core';
+import type { ExportRef } from '@tunelab/core/node';
 import { buildZooModel, freezeFirst, mlp } from '@tunelab/layers';
 import {
   adagrad,
@@ -20,6 +21,7 @@ import {
   warmup,
 } from '@tunelab/optimizers';
 import type { Experiment } from '../experiment/schema.js';
+import { zooModelRef } from './replicas.js';
 
 /** Builds the experiment's model for inputs of `inputShape` and `classes` outputs; freezes its first layers if asked. */
 export function buildModel(
@@ -40,6 +42,32 @@ export function buildModel(
       : buildZooModel(config.name, { inputShape, classes, seed: rng });
   if (config.freeze) freezeFirst(model, config.freeze);
   return model;
+}
+
+/**
+ * How a replica thread builds the same model (see replicas.ts): the same factory and
+ * arguments as {@link buildModel}; weights and frozen flags come from the caller's model.
+ */
+export function modelRef(
+  config: Experiment['model'],
+  inputShape: readonly number[],
+  classes: number,
+): ExportRef {
+  if (config.name === 'mlp' && (config.hidden || config.activation))
+    return {
+      module: '@tunelab/layers',
+      export: 'mlp',
+      args: [
+        {
+          inputShape: [...inputShape],
+          hidden: config.hidden ?? [128],
+          classes,
+          activation: config.activation ?? 'relu',
+          seed: 0,
+        },
+      ],
+    };
+  return zooModelRef(config.name, inputShape, classes);
 }
 
 /** Builds the experiment's optimizer. */

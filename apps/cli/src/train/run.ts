@@ -6,21 +6,32 @@ import {
   type EpochLogs,
   encodeCheckpoint,
   fit,
+  type GradientReplicas,
   type History,
   iterationsPerEpoch,
+  type Module,
   Rng,
   restoreCheckpoint,
+  shareSizes,
   softmaxCrossEntropy,
 } from '@tunelab/core';
 import { describeEnvironment, type RunOnDisk, RunWriter, recordRun } from '@tunelab/core/node';
+import { summarize } from '@tunelab/layers';
 import { checkpointBest } from '@tunelab/optimizers';
 import { UsageError } from '../errors.js';
 import type { Experiment } from '../experiment/schema.js';
 import { VERSION } from '../version.js';
 import { writeRunArtifacts } from './artifacts.js';
-import { buildModel, buildOptimizer, buildSchedule, buildStoppingCallbacks } from './build.js';
+import {
+  buildModel,
+  buildOptimizer,
+  buildSchedule,
+  buildStoppingCallbacks,
+  modelRef,
+} from './build.js';
 import { prepareData } from './data.js';
 import { progressCallback } from './progress.js';
+import { autoReplicaCount, startModelReplicas } from './replicas.js';
 
 /** Where output goes and what was asked for on the command line. */
 export interface TrainContext {
@@ -31,6 +42,8 @@ export interface TrainContext {
   /** The experiment file, recorded in the run. */
   file: string;
   selection: BackendSelection;
+  /** Replica threads (data parallel over cores), or 'auto' ({@link autoReplicaCount}). Default 'auto'. */
+  workers?: number | 'auto';
   /** Human-readable lines (epoch lines, summary). */
   print: (line: string) => void;
   /** Stream for the progress bar, and whether to draw one. */
@@ -65,6 +78,15 @@ export interface TrainResult {
 }
 
 const CHECKPOINT = 'checkpoint.safetensors';
+
+/** Forward multiply-accumulates per example, 0 when the model cannot describe itself. */
+function macsPerExample(model: Module, inputShape: readonly number[]): number {
+  try {
+    return summarize(model, inputShape).totals.macs;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * Writes artifacts/checkpoint.safetensors (weights, optimizer state, the epoch's logs) at the
@@ -157,8 +179,25 @@ export async function trainExperiment(
     recordRun(writer),
     progressCallback({ ...ctx.progress, print: ctx.print }),
   ];
+  const threads = ctx.workers ?? 'auto';
+  const workers =
+    threads === 'auto'
+      ? autoReplicaCount(ctx.selection.name, macsPerExample(model, data.inputShape))
+      : threads;
+  let replicas: GradientReplicas | undefined;
   let history: History;
   try {
+    if (workers > 0) {
+      replicas = await startModelReplicas(
+        model,
+        modelRef(experiment.model, data.inputShape, data.numClasses),
+        ctx.selection.name,
+        workers,
+      );
+      ctx.print(
+        `data parallel: ${workers + 1} threads, each batch of ${experiment.batchSize} split ${shareSizes(experiment.batchSize, workers + 1).join(' + ')} (--workers 0 for one thread)`,
+      );
+    }
     history = await fit(model, {
       train: data.train,
       validation: data.validation,
@@ -175,8 +214,11 @@ export async function trainExperiment(
       resumeFrom,
       signal: ctx.signal,
       callbacks,
+      replicas,
     });
+    await replicas?.close();
   } catch (error) {
+    await replicas?.close();
     writer.finish('failed', {
       error: { message: (error as Error).message, stack: (error as Error).stack },
     });

@@ -1,4 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModuleImporter } from '../backend/candidates.js';
 import { nodeBackendCandidates } from '../backend/candidates.js';
@@ -56,9 +61,10 @@ type ToWorker =
       parameterCount: number;
       weights: SharedArrayBuffer;
       grads: SharedArrayBuffer;
+      control: SharedArrayBuffer;
+      port: MessagePort;
     }
-  | { type: 'step'; trainable: boolean[]; share: ReplicaShare }
-  | { type: 'close' };
+  | { type: 'step'; trainable: boolean[]; share: ReplicaShare };
 
 type FromWorker =
   | { type: 'ready' }
@@ -101,6 +107,7 @@ export async function startReplicas(
   const paramFloats = parameterCount
     ? slots[parameterCount - 1]!.offset + slots[parameterCount - 1]!.size
     : 0;
+  let lastTrainable: boolean[] = [];
   const replicas = Array.from({ length: options.count }, (_, i) => {
     const gradsBuffer = new SharedArrayBuffer(Math.max(1, paramFloats) * 4);
     return new ReplicaThread(i + 1, options.worker, new Float32Array(gradsBuffer), gradsBuffer);
@@ -108,7 +115,7 @@ export async function startReplicas(
   try {
     await Promise.all(
       replicas.map((r) =>
-        r.request({
+        r.init({
           type: 'init',
           backend: options.backend,
           model: options.model,
@@ -117,6 +124,8 @@ export async function startReplicas(
           parameterCount,
           weights: weightsBuffer,
           grads: r.gradsBuffer,
+          control: r.control.buffer as SharedArrayBuffer,
+          port: r.transferPort,
         }),
       ),
     );
@@ -125,41 +134,63 @@ export async function startReplicas(
     throw error;
   }
 
+  let sent = 0;
   return {
     count: options.count,
-    dispatch(current, shares) {
+    send(current, shares) {
+      if (sent > 0) throw new Error('replicas: send() twice without receive()');
       if (shares.length > replicas.length)
         throw new Error(`replicas: ${shares.length} shares for ${replicas.length} replicas`);
-      if (shares.length === 0) return Promise.resolve([]);
       const parameters = current.parameters();
       const state = current.stateDict();
       if (state.size !== slots.length)
         throw new Error('replicas: the model no longer has the parameters it started with');
-      let i = 0;
-      for (const t of state.values()) {
-        const slot = slots[i++]!;
-        weights.set(t.dataSync() as Float32Array, slot.offset);
+      if (shares.length > 0) {
+        let i = 0;
+        for (const t of state.values())
+          weights.set(t.dataSync() as Float32Array, slots[i++]!.offset);
       }
       const trainable = parameters.map((p) => p.trainable);
-      return Promise.all(
-        shares.map(async (share, k) => {
-          const replica = replicas[k]!;
-          const reply = await replica.request({ type: 'step', trainable, share });
-          if (reply.type !== 'done') throw new Error('replicas: unexpected reply');
-          const grads = new Map<number, Float32Array>();
-          for (let p = 0; p < parameterCount; p++) {
-            if (!trainable[p]) continue;
-            const slot = slots[p]!;
-            grads.set(p, replica.grads.subarray(slot.offset, slot.offset + slot.size));
-          }
-          return {
-            grads,
-            loss: reply.loss,
-            outputs: reply.outputs,
-            outputsShape: reply.outputsShape,
-          } satisfies ReplicaResult;
-        }),
-      );
+      shares.forEach((share, k) => {
+        replicas[k]!.post({ type: 'step', trainable, share });
+      });
+      sent = shares.length;
+      lastTrainable = trainable;
+    },
+    async receive() {
+      const count = sent;
+      sent = 0;
+      const results: ReplicaResult[] = [];
+      let failure: Error | null = null;
+      for (let k = 0; k < count; k++) {
+        const replica = replicas[k]!;
+        let reply: FromWorker;
+        try {
+          reply = replica.take();
+        } catch (error) {
+          failure ??= error as Error;
+          continue;
+        }
+        if (reply.type === 'error') {
+          failure ??= replica.errorOf(reply);
+          continue;
+        }
+        if (reply.type !== 'done') throw new Error('replicas: unexpected reply');
+        const grads = new Map<number, Float32Array>();
+        for (let p = 0; p < parameterCount; p++) {
+          if (!lastTrainable[p]) continue;
+          const slot = slots[p]!;
+          grads.set(p, replica.grads.subarray(slot.offset, slot.offset + slot.size));
+        }
+        results.push({
+          grads,
+          loss: reply.loss,
+          outputs: reply.outputs,
+          outputsShape: reply.outputsShape,
+        });
+      }
+      if (failure) throw failure;
+      return results;
     },
     async close() {
       await Promise.all(replicas.map((r) => r.close()));
@@ -167,11 +198,45 @@ export async function startReplicas(
   };
 }
 
-/** One worker thread and its single outstanding request. */
+/** Spin this long before sleeping: the gap between two steps of one fit is about 1-2 ms. */
+const SPIN_MS = 2;
+/** control[] slots: request sequence, reply sequence, command (1 step, 2 close). */
+const REQUEST = 0;
+const REPLY = 1;
+const COMMAND = 2;
+
+/**
+ * Waits until control[index] differs from `seen`: spins for {@link SPIN_MS} (waking a sleeping
+ * thread took ~0.6 ms on this 2-vCPU VM, 5-10% of a small CNN's step), then sleeps in
+ * Atomics.wait. Returns false after `timeoutMs`.
+ */
+function awaitChange(control: Int32Array, index: number, seen: number, timeoutMs: number): boolean {
+  const start = performance.now();
+  for (let spins = 0; Atomics.load(control, index) === seen; spins++) {
+    if ((spins & 1023) !== 0) continue;
+    const elapsed = performance.now() - start;
+    if (elapsed > timeoutMs) return false;
+    if (elapsed > SPIN_MS) Atomics.wait(control, index, seen, Math.min(100, timeoutMs - elapsed));
+  }
+  return true;
+}
+
+/** A replica's result that has not arrived after this long counts as a failure (a ResNet-18 step on wasm takes ~10 s). */
+const REPLY_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * One worker thread. Set-up ('init', 'ready') goes through ordinary messages; steps go
+ * through a MessageChannel read synchronously on both sides (receiveMessageOnPort), woken by
+ * Atomics on a shared control block, so no event-loop turn sits between the threads.
+ */
 class ReplicaThread {
   readonly #worker: Worker;
+  readonly #port: MessagePort;
+  readonly control = new Int32Array(new SharedArrayBuffer(16));
+  #sequence = 0;
   #pending: { resolve(m: FromWorker): void; reject(e: Error): void } | null = null;
   #failure: Error | null = null;
+  #closed = false;
 
   constructor(
     readonly index: number,
@@ -180,15 +245,15 @@ class ReplicaThread {
     readonly gradsBuffer: SharedArrayBuffer,
   ) {
     this.#worker = new Worker(entry);
+    const channel = new MessageChannel();
+    this.#port = channel.port1;
+    this.transferPort = channel.port2;
     this.#worker.on('message', (m: FromWorker) => {
       const pending = this.#pending;
       this.#pending = null;
       if (!pending) return;
-      if (m.type === 'error') {
-        const error = new Error(`replica ${this.index}: ${m.message}`);
-        if (m.stack) error.stack = `${error.message}\n(in the replica) ${m.stack}`;
-        pending.reject(error);
-      } else pending.resolve(m);
+      if (m.type === 'error') pending.reject(this.errorOf(m));
+      else pending.resolve(m);
     });
     const fail = (error: Error) => {
       this.#failure = error;
@@ -197,33 +262,65 @@ class ReplicaThread {
       pending?.reject(error);
     };
     this.#worker.on('error', (e) => fail(new Error(`replica ${this.index} failed: ${e.message}`)));
-    this.#worker.on('exit', (code) =>
-      fail(new Error(`replica ${this.index} stopped (exit code ${code})`)),
-    );
+    this.#worker.on('exit', (code) => {
+      if (!this.#closed) fail(new Error(`replica ${this.index} stopped (exit code ${code})`));
+    });
   }
 
-  request(message: ToWorker): Promise<FromWorker> {
+  /** The worker's end of the step channel, sent with 'init'. */
+  readonly transferPort: MessagePort;
+
+  errorOf(m: Extract<FromWorker, { type: 'error' }>): Error {
+    const error = new Error(`replica ${this.index}: ${m.message}`);
+    if (m.stack) error.stack = `${error.message}\n(in the replica) ${m.stack}`;
+    return error;
+  }
+
+  /** Set-up request over ordinary messages. */
+  init(message: Extract<ToWorker, { type: 'init' }>): Promise<FromWorker> {
     if (this.#failure) return Promise.reject(this.#failure);
-    if (this.#pending) return Promise.reject(new Error(`replica ${this.index} is busy`));
     return new Promise((resolve, reject) => {
       this.#pending = { resolve, reject };
-      this.#worker.postMessage(message);
+      this.#worker.postMessage(message, [message.port]);
     });
+  }
+
+  /** Starts a step: the message first, then the wake-up. */
+  post(message: ToWorker): void {
+    if (this.#failure) throw this.#failure;
+    this.#port.postMessage(message);
+    this.#sequence++;
+    Atomics.store(this.control, COMMAND, 1);
+    Atomics.store(this.control, REQUEST, this.#sequence);
+    Atomics.notify(this.control, REQUEST);
+  }
+
+  /** Blocks until the step's reply is in, and returns it. */
+  take(): FromWorker {
+    if (this.#failure) throw this.#failure;
+    if (!awaitChange(this.control, REPLY, this.#sequence - 1, REPLY_TIMEOUT_MS))
+      throw new Error(`replica ${this.index} sent no result in ${REPLY_TIMEOUT_MS / 60_000} min`);
+    const received = receiveMessageOnPort(this.#port);
+    if (!received) throw new Error(`replica ${this.index} signalled a result but sent none`);
+    return received.message as FromWorker;
   }
 
   async close(): Promise<void> {
-    if (this.#failure) return;
-    this.#worker.postMessage({ type: 'close' } satisfies ToWorker);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => void this.terminate().then(resolve), 5000);
-      this.#worker.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#failure) return this.terminate();
+    const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
+    Atomics.store(this.control, COMMAND, 2);
+    Atomics.add(this.control, REQUEST, 1);
+    Atomics.notify(this.control, REQUEST);
+    const timer = setTimeout(() => void this.terminate(), 5000);
+    await exited;
+    clearTimeout(timer);
+    this.#port.close();
   }
 
   async terminate(): Promise<void> {
+    this.#closed = true;
     await this.#worker.terminate();
   }
 }
@@ -248,73 +345,119 @@ export async function serveReplica(importModule: ModuleImporter): Promise<void> 
   const { parentPort } = await import('node:worker_threads');
   if (!parentPort) throw new Error('serveReplica must run in a worker thread');
   const port = parentPort;
-  let model: Module | null = null;
-  let loss: LossFn | null = null;
-  let init: Extract<ToWorker, { type: 'init' }> | null = null;
-  let weights: Float32Array | null = null;
-  let grads: Float32Array | null = null;
-  let variables: tf.Variable[] = [];
-
-  const reply = (m: FromWorker) => port.postMessage(m);
-  port.on('message', async (message: ToWorker) => {
+  port.once('message', async (message: ToWorker) => {
+    let replica: Replica;
     try {
-      if (message.type === 'close') {
-        model?.dispose();
-        port.close();
-        return;
+      if (message.type !== 'init') throw new Error(`expected init, got ${message.type}`);
+      replica = await Replica.create(message, importModule);
+    } catch (error) {
+      const e = error as Error;
+      port.postMessage({
+        type: 'error',
+        message: e.message,
+        ...(e.stack ? { stack: e.stack } : {}),
+      } satisfies FromWorker);
+      return;
+    }
+    port.postMessage({ type: 'ready' } satisfies FromWorker);
+    replica.serve();
+    port.close();
+  });
+}
+
+/** The worker's copy of the model and its step loop. */
+class Replica {
+  private constructor(
+    readonly model: Module,
+    readonly loss: LossFn,
+    readonly init: Extract<ToWorker, { type: 'init' }>,
+    readonly variables: tf.Variable[],
+  ) {}
+
+  static async create(
+    init: Extract<ToWorker, { type: 'init' }>,
+    importModule: ModuleImporter,
+  ): Promise<Replica> {
+    tf.enableProdMode();
+    await selectBackend({
+      candidates: nodeBackendCandidates(importModule),
+      requested: init.backend,
+    });
+    const model = (await resolveExport(init.model, importModule)) as Module;
+    const loss = (await resolveExport(init.loss, importModule)) as LossFn;
+    if (typeof loss !== 'function') throw new Error('the loss export is not a function');
+    const state = [...model.stateDict()];
+    const mismatch =
+      state.length !== init.slots.length ||
+      state.some(
+        ([name, t], i) =>
+          name !== init.slots[i]!.name || t.shape.join(',') !== init.slots[i]!.shape.join(','),
+      );
+    if (mismatch)
+      throw new Error(
+        `the replica's model does not match: [${state.map(([n, t]) => `${n}[${t.shape}]`).join(', ')}] vs [${init.slots.map((s) => `${s.name}[${s.shape}]`).join(', ')}]`,
+      );
+    model.train();
+    return new Replica(
+      model,
+      loss,
+      init,
+      state.map(([, t]) => t as tf.Variable),
+    );
+  }
+
+  /** Serves steps until told to close (blocks this thread: it has nothing else to do). */
+  serve(): void {
+    const control = new Int32Array(this.init.control);
+    const port = this.init.port;
+    let seen = 0;
+    for (;;) {
+      awaitChange(control, REQUEST, seen, Number.POSITIVE_INFINITY);
+      seen = Atomics.load(control, REQUEST);
+      if (Atomics.load(control, COMMAND) === 2) break;
+      const received = receiveMessageOnPort(port);
+      let reply: FromWorker;
+      try {
+        if (!received) throw new Error('woken without a request');
+        reply = this.step(received.message as Extract<ToWorker, { type: 'step' }>);
+      } catch (error) {
+        const e = error as Error;
+        reply = { type: 'error', message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
       }
-      if (message.type === 'init') {
-        init = message;
-        tf.enableProdMode();
-        await selectBackend({
-          candidates: nodeBackendCandidates(importModule),
-          requested: message.backend,
-        });
-        model = (await resolveExport(message.model, importModule)) as Module;
-        loss = (await resolveExport(message.loss, importModule)) as LossFn;
-        if (typeof loss !== 'function') throw new Error('the loss export is not a function');
-        const state = [...model.stateDict()];
-        const mismatch =
-          state.length !== message.slots.length ||
-          state.some(
-            ([name, t], i) =>
-              name !== message.slots[i]!.name ||
-              t.shape.join(',') !== message.slots[i]!.shape.join(','),
-          );
-        if (mismatch)
-          throw new Error(
-            `the replica's model does not match: [${state.map(([n, t]) => `${n}[${t.shape}]`).join(', ')}] vs [${message.slots.map((s) => `${s.name}[${s.shape}]`).join(', ')}]`,
-          );
-        variables = state.map(([, t]) => t as tf.Variable);
-        weights = new Float32Array(message.weights);
-        grads = new Float32Array(message.grads);
-        model.train();
-        reply({ type: 'ready' });
-        return;
-      }
-      if (!model || !loss || !init || !weights || !grads) throw new Error('step before init');
-      const { slots, parameterCount } = init;
-      for (let i = 0; i < variables.length; i++) {
-        const slot = slots[i]!;
-        const view = weights.subarray(slot.offset, slot.offset + slot.size);
-        tf.tidy(() => variables[i]!.assign(tf.tensor(view, slot.shape as number[], 'float32')));
-      }
-      const parameters = model.parameters();
-      message.trainable.forEach((t, i) => {
-        parameters[i]!.trainable = t;
-      });
-      const trainable = variables.slice(0, parameterCount).filter((_, i) => message.trainable[i]);
-      const { share } = message;
-      const x = tf.tensor(share.x, share.xShape as number[], 'float32');
-      const y = tf.tensor(share.y, share.yShape as number[], share.yDtype);
-      let outputs: tf.Tensor | undefined;
-      const lossFn = loss;
-      const net = model;
-      const { value, grads: g } = tf.variableGrads(() => {
-        const out = net.forward(x);
-        outputs = tf.keep(out);
-        return lossFn(out, y);
-      }, trainable);
+      port.postMessage(reply);
+      Atomics.store(control, REPLY, seen);
+      Atomics.notify(control, REPLY);
+    }
+    this.model.dispose();
+    port.close();
+  }
+
+  step(message: Extract<ToWorker, { type: 'step' }>): FromWorker {
+    const { slots, parameterCount } = this.init;
+    const weights = new Float32Array(this.init.weights);
+    const grads = new Float32Array(this.init.grads);
+    const { variables } = this;
+    for (let i = 0; i < variables.length; i++) {
+      const slot = slots[i]!;
+      const view = weights.subarray(slot.offset, slot.offset + slot.size);
+      tf.tidy(() => variables[i]!.assign(tf.tensor(view, slot.shape as number[], 'float32')));
+    }
+    const parameters = this.model.parameters();
+    message.trainable.forEach((t, i) => {
+      parameters[i]!.trainable = t;
+    });
+    const trainable = variables.slice(0, parameterCount).filter((_, i) => message.trainable[i]);
+    const { share } = message;
+    const x = tf.tensor(share.x, share.xShape as number[], 'float32');
+    const y = tf.tensor(share.y, share.yShape as number[], share.yDtype);
+    let outputs: tf.Tensor | undefined;
+    const { model, loss } = this;
+    const { value, grads: g } = tf.variableGrads(() => {
+      const out = model.forward(x);
+      outputs = tf.keep(out);
+      return loss(out, y);
+    }, trainable);
+    try {
       for (let i = 0; i < parameterCount; i++) {
         if (!message.trainable[i]) continue;
         const grad = g[variables[i]!.name];
@@ -322,17 +465,14 @@ export async function serveReplica(importModule: ModuleImporter): Promise<void> 
         if (grad) grads.set(grad.dataSync() as Float32Array, slot.offset);
         else grads.fill(0, slot.offset, slot.offset + slot.size);
       }
-      const result: FromWorker = {
+      return {
         type: 'done',
         loss: value.dataSync()[0]!,
         outputs: outputs!.dataSync() as Float32Array,
         outputsShape: outputs!.shape,
       };
+    } finally {
       tf.dispose([x, y, value, outputs!, ...Object.values(g)]);
-      reply(result);
-    } catch (error) {
-      const e = error as Error;
-      reply({ type: 'error', message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
     }
-  });
+  }
 }

@@ -17,7 +17,13 @@ import { evaluate } from './evaluate.js';
 import type { LossFn } from './loss.js';
 import { accuracy, type Metric, RunningMean } from './metrics.js';
 import type { GradientPair, Optimizer } from './optimizer.js';
-import { type GradientReplicas, type ReplicaShare, shareSizes, shareValues } from './replicas.js';
+import {
+  type GradientReplicas,
+  type ReplicaResult,
+  type ReplicaShare,
+  shareSizes,
+  shareValues,
+} from './replicas.js';
 import type { Schedule } from './schedule.js';
 
 /** Options of {@link fit}. */
@@ -332,18 +338,16 @@ async function parallelStep(
       yDtype: labels.dtype,
     };
   });
-  const pending = replicas.dispatch(model, shares);
-  // Keep a failure of a replica from being reported as unhandled while share 0 runs.
-  pending.catch(() => undefined);
+  replicas.send(model, shares);
   let local: StepResult;
   try {
     local = localStep(model, variables, loss, xs[0]!, ys[0]!);
   } finally {
     tf.dispose([...xs, ...ys]);
   }
-  let results: Awaited<typeof pending>;
+  let results: ReplicaResult[];
   try {
-    results = await pending;
+    results = await replicas.receive();
   } catch (error) {
     tf.dispose([local.value, local.outputs, ...Object.values(local.grads)]);
     throw error;
@@ -353,13 +357,15 @@ async function parallelStep(
   const grads: tf.NamedTensorMap = {};
   for (const [name, g] of Object.entries(local.grads)) {
     const i = index.get(name)!;
-    const sum = Float32Array.from(g.dataSync() as Float32Array, (v) => v * w0);
-    results.forEach((r, k) => {
-      const remote = r.grads.get(i);
+    const own = g.dataSync() as Float32Array;
+    const sum = new Float32Array(own.length);
+    for (let j = 0; j < sum.length; j++) sum[j] = own[j]! * w0;
+    for (let k = 0; k < results.length; k++) {
+      const remote = results[k]!.grads.get(i);
       if (!remote) throw new Error(`replica ${k + 1} sent no gradient for "${name}"`);
       const w = sizes[k + 1]! / n;
       for (let j = 0; j < sum.length; j++) sum[j]! += remote[j]! * w;
-    });
+    }
     grads[name] = tf.tensor(sum, g.shape, 'float32');
     g.dispose();
   }

@@ -40,11 +40,12 @@ export interface GradientReplicas {
   readonly count: number;
   /**
    * Sends the model's current weights (every parameter and buffer, and which parameters are
-   * trainable) and one share to each of the first `shares.length` replicas, and resolves with
-   * their results in the same order. Sending happens before this returns, so the caller can
-   * compute its own share while the replicas work.
+   * trainable) and one share to each of the first `shares.length` replicas, which start at
+   * once: the caller computes its own share meanwhile, then calls {@link receive}.
    */
-  dispatch(model: Module, shares: readonly ReplicaShare[]): Promise<ReplicaResult[]>;
+  send(model: Module, shares: readonly ReplicaShare[]): void;
+  /** The results of the last {@link send}, in the order of its shares; rejects naming the replica that failed. */
+  receive(): Promise<ReplicaResult[]>;
   /** Stops the replicas' threads. */
   close(): Promise<void>;
 }

@@ -1,0 +1,5 @@
+// The worker thread entry of data-parallel training (see src/train/replicas.ts): serves one
+// replica, resolving model and backend packages from this package's dependencies.
+import { serveReplica } from '@tunelab/core/node';
+
+void serveReplica((specifier) => import(specifier));

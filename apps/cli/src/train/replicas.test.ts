@@ -1,0 +1,42 @@
+import { availableParallelism } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../errors.js';
+import {
+  autoReplicaCount,
+  MIN_MACS_FOR_REPLICAS,
+  parseWorkers,
+  WORKERS_ENV_VAR,
+} from './replicas.js';
+
+afterEach(() => {
+  delete process.env[WORKERS_ENV_VAR];
+});
+
+describe('--workers', () => {
+  it('parses auto, counts and the environment variable', () => {
+    expect(parseWorkers(undefined)).toBe('auto');
+    expect(parseWorkers('auto')).toBe('auto');
+    expect(parseWorkers('0')).toBe(0);
+    expect(parseWorkers('3')).toBe(3);
+    process.env[WORKERS_ENV_VAR] = '2';
+    expect(parseWorkers(undefined)).toBe(2);
+    // The flag wins over the environment.
+    expect(parseWorkers('1')).toBe(1);
+  });
+
+  it('rejects anything else as a usage error naming the flag', () => {
+    for (const bad of ['-1', '1.5', 'two', '65']) {
+      expect(() => parseWorkers(bad)).toThrow(UsageError);
+      expect(() => parseWorkers(bad)).toThrow(/--workers .* got "/);
+    }
+  });
+
+  it('uses replicas only on single-threaded backends and for models big enough to gain', () => {
+    const extra = Math.min(availableParallelism(), 8) - 1;
+    expect(autoReplicaCount('wasm', 1_919_872)).toBe(extra); // m2cnn
+    expect(autoReplicaCount('cpu', MIN_MACS_FOR_REPLICAS)).toBe(extra);
+    expect(autoReplicaCount('wasm', 101_632)).toBe(0); // the 784-128-10 mlp
+    expect(autoReplicaCount('webgpu', 1_919_872)).toBe(0);
+    expect(autoReplicaCount('tfjs-node', 1_919_872)).toBe(0);
+  });
+});

@@ -44,8 +44,16 @@ export {
   mapBatches,
 } from './data/dataset.js';
 export { registerWasmTrainingKernels } from './kernels/index.js';
+export { reluGrad } from './kernels/relu-grad.js';
 export { Module } from './module/module.js';
 export { Parameter } from './module/parameter.js';
+export {
+  type FusedConv2dArgs,
+  type FusedMatMulArgs,
+  fusedConv2d,
+  fusedMatMul,
+  gradientsOfVariables,
+} from './ops/fused.js';
 export { hashString, Rng } from './random/rng.js';
 export * from './record/index.js';
 export { gradientsRegistered } from './tf/gradients.js';

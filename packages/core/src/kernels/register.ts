@@ -10,12 +10,14 @@ import { identityOverride, sameTypeCastOverride } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { type KernelOverride, overrideConfig } from './override.js';
 import { meanOverride, sumOverride } from './reduce-over-axes.js';
+import { reluGradConfig } from './relu-grad.js';
 import { tileRowsOverride } from './tile.js';
 
 /**
  * Kernels this folder provides for the wasm backend: the three tfjs-backend-wasm 4.22 lacks
  * (the filter gradient of Conv2D and both gradients of DepthwiseConv2dNative), and two it has
- * whose plain loops dominated a training step (Conv2DBackpropInput, MaxPoolGrad).
+ * whose plain loops dominated a training step (Conv2DBackpropInput, MaxPoolGrad), and our
+ * one-pass relu gradient (TunelabReluGrad).
  */
 export const wasmTrainingKernels: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -23,6 +25,7 @@ export const wasmTrainingKernels: readonly KernelConfig[] = [
   depthwiseBackpropInputConfig,
   conv2dBackpropInputConfig,
   maxPoolGradConfig,
+  reluGradConfig,
 ];
 
 /**

@@ -16,6 +16,8 @@ export interface SimdKernels {
   maxPoolGrad(x: number, dy: number, dx: number, ...geometry: Geometry): void;
   /** simd/add-bias.as: out[r, c] = x[r, c] + bias[c]. */
   addBias(x: number, bias: number, out: number, rows: number, cols: number): void;
+  /** simd/relu-grad.as: dx[i] = y[i] > 0 ? dy[i] : 0. */
+  reluGrad(dy: number, y: number, dx: number, n: number): void;
   /** simd/sum-rows.as: out[o, c] = scale * sum over r of x[o, r, c]. */
   sumRows(x: number, out: number, outer: number, rows: number, cols: number, scale: number): void;
 }

@@ -9,6 +9,7 @@ import type { ModuleImporter } from '../backend/candidates.js';
 import { nodeBackendCandidates } from '../backend/candidates.js';
 import { selectBackend } from '../backend/select.js';
 import type { Module } from '../module/module.js';
+import { gradientsOfVariables } from '../ops/fused.js';
 import type { LossFn } from '../train/loss.js';
 import type { GradientReplicas, ReplicaResult, ReplicaShare } from '../train/replicas.js';
 
@@ -452,11 +453,13 @@ class Replica {
     const y = tf.tensor(share.y, share.yShape as number[], share.yDtype);
     let outputs: tf.Tensor | undefined;
     const { model, loss } = this;
-    const { value, grads: g } = tf.variableGrads(() => {
-      const out = model.forward(x);
-      outputs = tf.keep(out);
-      return loss(out, y);
-    }, trainable);
+    const { value, grads: g } = gradientsOfVariables(() =>
+      tf.variableGrads(() => {
+        const out = model.forward(x);
+        outputs = tf.keep(out);
+        return loss(out, y);
+      }, trainable),
+    );
     try {
       for (let i = 0; i < parameterCount; i++) {
         if (!message.trainable[i]) continue;

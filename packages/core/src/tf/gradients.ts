@@ -1,6 +1,10 @@
 // Registers tfjs-core's gradient functions (its main entry ships the kernels' forward ops only).
 // Bundled into our dist at build time: see tsup.config.ts.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { registerReluGradient } from '../kernels/relu-grad.js';
+
+// Relu's gradient in one kernel where the backend has it (same values as tfjs's).
+registerReluGradient();
 
 /**
  * True once tfjs-core's gradient functions are registered; referencing it keeps the import.

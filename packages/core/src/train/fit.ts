@@ -3,6 +3,7 @@ import { batchIndices, iterationsPerEpoch } from '../data/batches.js';
 import type { Batch, BatchTransform, Dataset } from '../data/dataset.js';
 import type { Module } from '../module/module.js';
 import type { Parameter } from '../module/parameter.js';
+import { gradientsOfVariables } from '../ops/fused.js';
 import type { Rng } from '../random/rng.js';
 import { gradientsRegistered } from '../tf/gradients.js';
 import type {
@@ -304,11 +305,13 @@ function localStep(
   y: tf.Tensor,
 ): StepResult {
   let outputs: tf.Tensor | undefined;
-  const { value, grads } = tf.variableGrads(() => {
-    const out = model.forward(x);
-    outputs = tf.keep(out);
-    return loss(out, y);
-  }, variables);
+  const { value, grads } = gradientsOfVariables(() =>
+    tf.variableGrads(() => {
+      const out = model.forward(x);
+      outputs = tf.keep(out);
+      return loss(out, y);
+    }, variables),
+  );
   return { value, outputs: outputs!, grads };
 }
 

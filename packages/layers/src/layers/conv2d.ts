@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Module, type Parameter, type Rng } from '@tunelab/core';
+import { fusedConv2d, Module, type Parameter, type Rng } from '@tunelab/core';
 import { fansOf, glorotUniform, type Initializer, zeros } from '../init/initializers.js';
 import type { Describable, LayerDescription, Shape } from '../summary/describe.js';
 import { checkFusedActivation, type FusedActivation } from './activations.js';
@@ -46,7 +46,8 @@ export interface Conv2DArgs {
  * 2-D convolution over NHWC images (cross-correlation, as every framework computes it):
  * y[n, i, j, o] = b[o] + sum_{u, v, c} x[n, i*s + u*d - p, j*s + v*d - p, c] * W[u, v, c, o],
  * with W of shape [kh, kw, in, out]. Input [batch, h, w, in]; output [batch, h', w', filters].
- * Runs as one tf.fused.conv2d (bias and activation fused).
+ * Runs as one fused kernel (convolution, bias, activation), also while gradients are
+ * recorded for relu (core's fusedConv2d; tfjs's own tf.fused.conv2d splits it there).
  * Paper: LeCun et al. 1989, "Backpropagation applied to handwritten zip code recognition",
  * https://doi.org/10.1162/neco.1989.1.4.541
  */
@@ -101,7 +102,7 @@ export class Conv2D extends Module implements Describable {
   forward(x: tf.Tensor): tf.Tensor {
     const images = imageBatch('Conv2D', x, this.inputChannels);
     this.#outputSize([images.shape[1], images.shape[2]]);
-    return tf.fused.conv2d({
+    return fusedConv2d({
       x: images,
       filter: this.weight.variable as tf.Tensor4D,
       strides: this.strides,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Module, type Parameter, type Rng } from '@tunelab/core';
+import { fusedMatMul, Module, type Parameter, type Rng } from '@tunelab/core';
 import { fansOf, glorotUniform, type Initializer, zeros } from '../init/initializers.js';
 import type { Describable, LayerDescription, Shape } from '../summary/describe.js';
 import { checkFusedActivation, type FusedActivation } from './activations.js';
@@ -68,7 +68,7 @@ export class Linear extends Module implements Describable {
     if (x.rank !== 2 || x.shape[1] !== this.inputs) {
       throw new Error(`Linear: expected input [batch, ${this.inputs}], got [${x.shape}]`);
     }
-    return tf.fused.matMul({
+    return fusedMatMul({
       a: x as tf.Tensor2D,
       b: this.weight.variable as tf.Tensor2D,
       ...(this.bias ? { bias: this.bias.variable } : {}),

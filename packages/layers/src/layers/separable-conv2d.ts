@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Module, type Parameter, type Rng } from '@tunelab/core';
+import { fusedConv2d, Module, type Parameter, type Rng } from '@tunelab/core';
 import { fansOf, glorotUniform, type Initializer, zeros } from '../init/initializers.js';
 import type { Describable, LayerDescription, Shape } from '../summary/describe.js';
 import { checkFusedActivation, type FusedActivation } from './activations.js';
@@ -130,7 +130,7 @@ export class SeparableConv2D extends Module implements Describable {
         'NHWC',
         this.dilation,
       );
-      return tf.fused.conv2d({
+      return fusedConv2d({
         x: filtered,
         filter: this.pointwise.variable as tf.Tensor4D,
         strides: 1,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { floatTensorFromBytes } from '../kernels/bytes-to-float.js';
 import { Rng } from '../random/rng.js';
 
 /** A batch ready for a model: float inputs and labels, owned (and disposed) by the caller. */
@@ -178,26 +179,26 @@ export class ArrayDataset implements Dataset {
   batch(indices: ArrayLike<number>): Batch {
     const n = indices.length;
     const d = this.#exampleSize;
-    const xs = new Float32Array(n * d);
     const ys = new Int32Array(n);
     const source = this.#x;
-    const scale = this.scale;
+    const bytes = source instanceof Uint8Array;
+    // uint8 rows are gathered as bytes (padded to whole int32 words) and become floats in one
+    // pass on the backend where it can (floatTensorFromBytes); float32 rows are copied.
+    const gathered = bytes ? new Uint8Array(Math.ceil((n * d) / 4) * 4) : new Float32Array(n * d);
     for (let b = 0; b < n; b++) {
       const k = indices[b]!;
       if (k < 0 || k >= this.size)
         throw new Error(`ArrayDataset.batch: index ${k} outside [0, ${this.size})`);
       const s = this.storedIndex(k);
-      const offset = s * d;
-      const out = b * d;
-      if (scale === 1) xs.set(source.subarray(offset, offset + d), out);
-      else for (let j = 0; j < d; j++) xs[out + j] = source[offset + j]! * scale;
+      gathered.set(source.subarray(s * d, s * d + d), b * d);
       ys[b] = this.#y[s]!;
     }
-    return {
-      x: tf.tensor(xs, [n, ...this.inputShape], 'float32'),
-      y: tf.tensor1d(ys, 'int32'),
-      size: n,
-    };
+    const shape = [n, ...this.inputShape];
+    let x: tf.Tensor;
+    if (gathered instanceof Uint8Array) x = floatTensorFromBytes(gathered, shape, this.scale);
+    else if (this.scale === 1) x = tf.tensor(gathered, shape, 'float32');
+    else x = tf.tidy(() => tf.mul(tf.tensor(gathered, shape, 'float32'), this.scale));
+    return { x, y: tf.tensor1d(ys, 'int32'), size: n };
   }
 }
 

@@ -2,6 +2,7 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { addBiasOverride } from './add-bias.js';
 import { batchMatMulOverride } from './batch-mat-mul.js';
+import { bytesToFloatConfig } from './bytes-to-float.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
@@ -11,13 +12,15 @@ import { maxPoolGradConfig } from './max-pool-grad.js';
 import { type KernelOverride, overrideConfig } from './override.js';
 import { meanOverride, sumOverride } from './reduce-over-axes.js';
 import { reluGradConfig } from './relu-grad.js';
+import { softmaxCrossEntropyConfig } from './softmax-cross-entropy.js';
 import { tileRowsOverride } from './tile.js';
 
 /**
  * Kernels this folder provides for the wasm backend: the three tfjs-backend-wasm 4.22 lacks
  * (the filter gradient of Conv2D and both gradients of DepthwiseConv2dNative), and two it has
  * whose plain loops dominated a training step (Conv2DBackpropInput, MaxPoolGrad), and our
- * one-pass relu gradient (TunelabReluGrad).
+ * one-pass relu gradient (TunelabReluGrad), softmax cross-entropy (TunelabSoftmaxCrossEntropy)
+ * and uint8-to-float conversion of batches (TunelabBytesToFloat).
  */
 export const wasmTrainingKernels: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -26,6 +29,8 @@ export const wasmTrainingKernels: readonly KernelConfig[] = [
   conv2dBackpropInputConfig,
   maxPoolGradConfig,
   reluGradConfig,
+  softmaxCrossEntropyConfig,
+  bytesToFloatConfig,
 ];
 
 /**

@@ -18,6 +18,17 @@ export interface SimdKernels {
   addBias(x: number, bias: number, out: number, rows: number, cols: number): void;
   /** simd/relu-grad.as: dx[i] = y[i] > 0 ? dy[i] : 0. */
   reluGrad(dy: number, y: number, dx: number, n: number): void;
+  /** simd/softmax-cross-entropy.as: mean loss and d loss / d logits for logits [n, c], int32 labels [n]. */
+  softmaxCrossEntropy(
+    logits: number,
+    labels: number,
+    loss: number,
+    grad: number,
+    n: number,
+    c: number,
+  ): void;
+  /** simd/bytes-to-float.as: out[i] = bytes[i] * scale for n bytes. */
+  bytesToFloat(bytes: number, out: number, n: number, scale: number): void;
   /** simd/sum-rows.as: out[o, c] = scale * sum over r of x[o, r, c]. */
   sumRows(x: number, out: number, outer: number, rows: number, cols: number, scale: number): void;
 }

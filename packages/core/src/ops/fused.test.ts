@@ -31,6 +31,7 @@ const convCases = [
   { x: [3, 9, 8, 2], k: [3, 3, 2, 5], strides: 2, pad: 'same' },
   { x: [2, 8, 8, 4], k: [2, 2, 4, 3], strides: 2, pad: 'valid' },
   { x: [1, 6, 5, 1], k: [3, 2, 1, 6], strides: [1, 2], pad: 'valid' },
+  { x: [2, 6, 6, 3], k: [3, 3, 3, 2], strides: 1, pad: 'same', activation: 'linear' },
 ] as const;
 
 for (const backend of ['cpu', 'wasm'] as const) {
@@ -46,12 +47,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
 
     for (const c of convCases) {
-      it(`fusedConv2d relu: x [${c.x}], filter [${c.k}], stride ${c.strides}, ${c.pad}`, () => {
+      it(`fusedConv2d ${'activation' in c ? c.activation : 'relu'}: x [${c.x}], filter [${c.k}], stride ${c.strides}, ${c.pad}`, () => {
         const x = random([...c.x]) as tf.Tensor4D;
         const filter = random([...c.k]) as tf.Tensor4D;
         const bias = random([c.k[3]]);
         const strides = c.strides as number | [number, number];
         const pad = c.pad;
+        const activation = 'activation' in c ? c.activation : 'relu';
+        const act = activation === 'relu' ? tf.relu : (t: tf.Tensor) => t;
         const probe = random(tf.conv2d(x, filter, strides, pad).shape); // a random upstream gradient
         const ours = tf.grads((xx, ff, bb) =>
           tf.sum(
@@ -62,7 +65,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
                 bias: bb,
                 strides,
                 pad,
-                activation: 'relu',
+                activation,
               }),
               probe,
             ),
@@ -71,7 +74,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const reference = tf.grads((xx, ff, bb) =>
           tf.sum(
             tf.mul(
-              tf.relu(tf.add(tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, strides, pad), bb)),
+              act(tf.add(tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, strides, pad), bb)),
               probe,
             ),
           ),
@@ -83,17 +86,29 @@ for (const backend of ['cpu', 'wasm'] as const) {
         // The forward value under a tape equals tf.fused.conv2d outside one.
         const v = tf.variable(bias);
         tf.variableGrads(() => {
-          const y = fusedConv2d({ x, filter, bias: v, strides, pad, activation: 'relu' });
-          expectClose(
-            y,
-            tf.fused.conv2d({ x, filter, bias, strides, pad, activation: 'relu' }),
-            'y',
-          );
+          const y = fusedConv2d({ x, filter, bias: v, strides, pad, activation });
+          expectClose(y, tf.fused.conv2d({ x, filter, bias, strides, pad, activation }), 'y');
           return tf.sum(y) as tf.Scalar;
         }, [v]);
         v.dispose();
       });
     }
+
+    it('fusedMatMul linear: the gradients of a, b and bias', () => {
+      const a = random([5, 7]) as tf.Tensor2D;
+      const b = random([7, 3]) as tf.Tensor2D;
+      const bias = random([3]);
+      const probe = random([5, 3]);
+      const got = tf.grads((aa, bb, cc) =>
+        tf.sum(
+          tf.mul(fusedMatMul({ a: aa as tf.Tensor2D, b: bb as tf.Tensor2D, bias: cc }), probe),
+        ),
+      )([a, b, bias]);
+      const want = tf.grads((aa, bb, cc) =>
+        tf.sum(tf.mul(tf.add(tf.matMul(aa as tf.Tensor2D, bb as tf.Tensor2D), cc), probe)),
+      )([a, b, bias]);
+      for (const [i, name] of ['da', 'db', 'dbias'].entries()) expectClose(got[i]!, want[i]!, name);
+    });
 
     it('fusedMatMul relu: value and the gradients of a, b and bias', () => {
       const a = random([6, 5]) as tf.Tensor2D;

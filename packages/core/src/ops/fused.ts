@@ -66,6 +66,9 @@ function requiresGradient(t: tf.Tensor): boolean {
   return dependent.has(t.id);
 }
 
+/** Activations handled here while recording ('linear' too: tfjs's own fused gradient computes the input's gradient even when nothing needs it). */
+const KEPT = new Set(['linear', 'relu']);
+
 const isOne = (v: [number, number] | number | undefined) =>
   v === undefined || (typeof v === 'number' ? v === 1 : v[0] === 1 && v[1] === 1);
 
@@ -75,12 +78,13 @@ const isOne = (v: [number, number] | number | undefined) =>
  * under a tape, and its gradient then runs Step and Multiply for the relu; here the forward
  * pass is the fused kernel and the backward pass takes the relu mask from the output
  * ({@link reluGrad}, one kernel on wasm), then Conv2DBackpropInput, Conv2DBackpropFilter and the
- * bias sum. The same values as tf.fused.conv2d (tested against it). Other activations (tfjs
- * keeps 'linear' fused itself), dilation, and no bias go to tf.fused.conv2d.
+ * bias sum, skipping the images' gradient when nothing needs it ({@link gradientsOfVariables}).
+ * 'linear' is handled the same way (without the mask). The same values as tf.fused.conv2d
+ * (tested against it). Other activations, dilation, and no bias go to tf.fused.conv2d.
  */
 export function fusedConv2d(args: FusedConv2dArgs): tf.Tensor4D {
   const activation = args.activation ?? 'linear';
-  if (!recording() || activation !== 'relu' || !isOne(args.dilations) || !args.bias)
+  if (!recording() || !KEPT.has(activation) || !isOne(args.dilations) || !args.bias)
     return tf.fused.conv2d(args);
   const { x, strides, pad } = args;
   const attrs = { strides, pad, dataFormat: 'NHWC', dilations: 1, activation };
@@ -97,7 +101,7 @@ export function fusedConv2d(args: FusedConv2dArgs): tf.Tensor4D {
       value: y as tf.Tensor4D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, sf, sy] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-        const dz = reluGrad(dy, sy);
+        const dz = activation === 'relu' ? reluGrad(dy, sy) : dy;
         const engine = tf.engine();
         const common = { strides, pad, dataFormat: 'NHWC' };
         const dFilter = engine.runKernel(tf.Conv2DBackpropFilter, { x: sx, dy: dz }, {
@@ -127,13 +131,13 @@ export interface FusedMatMulArgs {
 
 /**
  * tf.fused.matMul that stays one kernel (_FusedMatMul: product, bias and relu) while gradients
- * are recorded, for [batch, in] x [in, out] + [out] with relu; backward: the relu
- * mask from the output ({@link reluGrad}), then dz b^T, a^T dz and the bias sum. Anything else
- * (transposes, other activations, no bias) goes to tf.fused.matMul.
+ * are recorded, for [batch, in] x [in, out] + [out] with relu or none; backward: the relu
+ * mask from the output ({@link reluGrad}), then a^T dz, the bias sum, and dz b^T unless
+ * nothing needs it. Anything else (other activations, no bias) goes to tf.fused.matMul.
  */
 export function fusedMatMul(args: FusedMatMulArgs): tf.Tensor2D {
   const activation = args.activation ?? 'linear';
-  if (!recording() || activation !== 'relu' || !args.bias)
+  if (!recording() || !KEPT.has(activation) || !args.bias)
     return tf.fused.matMul(args) as tf.Tensor2D;
   const { a } = args;
   const withA = requiresGradient(a);
@@ -154,7 +158,7 @@ export function fusedMatMul(args: FusedMatMulArgs): tf.Tensor2D {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sa, sb, sy] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-        const dz = reluGrad(dy, sy) as tf.Tensor2D;
+        const dz = (activation === 'relu' ? reluGrad(dy, sy) : dy) as tf.Tensor2D;
         const dB = tf.matMul(sa, dz, true, false);
         const dBias = tf.reshape(tf.sum(dz, 0), bias.shape);
         return withA ? [tf.matMul(dz, sb, false, true), dB, dBias] : [dB, dBias];

@@ -89,11 +89,39 @@ describe.each([true, false])('wasm kernel overrides, SIMD kernels %s', (simd) =>
     [[1, 7, 5], [1, 3, 5], false, true],
     [[2, 5, 7], [2, 3, 5], true, true],
     [[3, 4, 6], [1, 4, 2], true, false],
+    // Narrow products (<= 16 output columns, >= 16 shared): simd/narrow-mat-mul.as, with
+    // lengths that are not multiples of 4 or 16, and the 4-row remainder of a^T b.
+    [[1, 100, 784], [1, 784, 10], false, false],
+    [[1, 37, 19], [1, 19, 16], false, false],
+    [[1, 100, 784], [1, 100, 10], true, false],
+    [[1, 7, 33], [1, 7, 5], true, false],
+    [[1, 6, 18], [1, 6, 1], true, false],
   ])('BatchMatMul %j x %j (transposeA %s, transposeB %s) matches cpu', async (a, b, ta, tb) => {
     const result = await compareWithCpu(
       tf.BatchMatMul,
       { a: randomInput(rng, a), b: randomInput(rng, b) },
       { transposeA: ta, transposeB: tb },
+    );
+    expect(result.wasmShape).toEqual(result.cpuShape);
+    expect(result.error).toBeLessThan(RTOL);
+  });
+
+  it.each([
+    [[1, 100, 784], [1, 784, 10], 'linear', true],
+    [[1, 100, 32], [1, 32, 10], 'relu', true],
+    [[1, 9, 21], [1, 21, 3], 'relu', false],
+    [[1, 5, 8], [1, 8, 4], 'relu', true], // too short for the narrow kernel: XNNPACK's
+    [[1, 50, 64], [1, 64, 32], 'relu', true], // too wide: XNNPACK's
+  ])('_FusedMatMul %j x %j, %s, bias %s matches cpu', async (a, b, activation, withBias) => {
+    const n = b[2]!;
+    const result = await compareWithCpu(
+      tf._FusedMatMul,
+      {
+        a: randomInput(rng, a),
+        b: randomInput(rng, b),
+        ...(withBias ? { bias: randomInput(rng, [n]) } : {}),
+      },
+      { transposeA: false, transposeB: false, activation },
     );
     expect(result.wasmShape).toEqual(result.cpuShape);
     expect(result.error).toBeLessThan(RTOL);

@@ -1,10 +1,11 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { addBiasOverride } from './add-bias.js';
-import { batchMatMulOverride } from './batch-mat-mul.js';
+import { batchMatMulOverride, fusedMatMulOverride } from './batch-mat-mul.js';
 import { bytesToFloatConfig } from './bytes-to-float.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { countCorrectConfig } from './count-correct.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { identityOverride, sameTypeCastOverride } from './identity.js';
@@ -20,7 +21,8 @@ import { tileRowsOverride } from './tile.js';
  * (the filter gradient of Conv2D and both gradients of DepthwiseConv2dNative), and two it has
  * whose plain loops dominated a training step (Conv2DBackpropInput, MaxPoolGrad), and our
  * one-pass relu gradient (TunelabReluGrad), softmax cross-entropy (TunelabSoftmaxCrossEntropy)
- * and uint8-to-float conversion of batches (TunelabBytesToFloat).
+ * uint8-to-float conversion of batches (TunelabBytesToFloat) and the accuracy count
+ * (TunelabCountCorrect).
  */
 export const wasmTrainingKernels: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -31,13 +33,14 @@ export const wasmTrainingKernels: readonly KernelConfig[] = [
   reluGradConfig,
   softmaxCrossEntropyConfig,
   bytesToFloatConfig,
+  countCorrectConfig,
 ];
 
 /**
  * Faster paths for some cases of tfjs-backend-wasm kernels, handing it every other case: no
  * copies for Identity and same-type Cast, one SIMD pass for bias addition and for sums and means
  * over non-innermost axes, block copies for tiling a vector into rows, XNNPACK's path for
- * products with a transposed operand.
+ * products with a transposed operand, SIMD loops for products with at most 16 output columns.
  */
 export const wasmKernelOverrides: readonly KernelOverride[] = [
   identityOverride,
@@ -47,6 +50,7 @@ export const wasmKernelOverrides: readonly KernelOverride[] = [
   meanOverride,
   tileRowsOverride,
   batchMatMulOverride,
+  fusedMatMulOverride,
 ];
 
 const ours = new Set<KernelConfig>();

@@ -29,6 +29,30 @@ export interface SimdKernels {
   ): void;
   /** simd/bytes-to-float.as: out[i] = bytes[i] * scale for n bytes. */
   bytesToFloat(bytes: number, out: number, n: number, scale: number): void;
+  /** simd/count-correct.as: rows of outputs [n, c] whose first arg-max is the int32 label. */
+  countCorrect(outputs: number, labels: number, count: number, n: number, c: number): void;
+  /** simd/narrow-mat-mul.as: out = x W (+ bias) (relu) for W [inner, n], n small; wT is scratch. */
+  narrowMatMul(
+    x: number,
+    w: number,
+    wT: number,
+    bias: number,
+    out: number,
+    rows: number,
+    inner: number,
+    n: number,
+    relu: number,
+  ): void;
+  /** simd/narrow-mat-mul.as: out = a^T b for a [k, m], b [k, n]; outT is scratch [n, m]. */
+  narrowMatMulTN(
+    a: number,
+    b: number,
+    outT: number,
+    out: number,
+    k: number,
+    m: number,
+    n: number,
+  ): void;
   /** simd/sum-rows.as: out[o, c] = scale * sum over r of x[o, r, c]. */
   sumRows(x: number, out: number, outer: number, rows: number, cols: number, scale: number): void;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { countCorrect } from '../kernels/count-correct.js';
 
 /**
  * A streaming metric. `update` keeps running sums on the backend (no GPU->CPU read);
@@ -62,10 +63,30 @@ export class RunningMean {
  */
 export function accuracy(): Metric {
   const mean = new RunningMean();
+  // Class ids on wasm: one kernel counts the hits (countCorrect), summed here.
+  let hits: tf.Scalar | null = null;
+  let examples = 0;
+  const reset = () => {
+    mean.reset();
+    hits?.dispose();
+    hits = null;
+    examples = 0;
+  };
   return {
     name: 'accuracy',
     update(outputs, labels) {
       const batch = labels.shape[0]!;
+      const counted = countCorrect(outputs, labels);
+      if (counted) {
+        if (hits) {
+          const sum = tf.add(hits, counted) as tf.Scalar;
+          hits.dispose();
+          counted.dispose();
+          hits = sum;
+        } else hits = counted;
+        examples += batch;
+        return;
+      }
       const correct = tf.tidy(() => {
         // Class ids, or one-hot / probability rows (take their arg-max).
         const target =
@@ -75,9 +96,15 @@ export function accuracy(): Metric {
       mean.add(correct, batch);
       correct.dispose();
     },
-    read: () => mean.read(),
-    reset: () => mean.reset(),
-    dispose: () => mean.reset(),
+    async read() {
+      if (hits === null) return mean.read();
+      const counted = (await hits.data())[0]!;
+      if (mean.count === 0) return counted / examples;
+      // Both paths were used (a backend switch mid-epoch): combine the two.
+      return (counted + (await mean.read()) * mean.count) / (examples + mean.count);
+    },
+    reset,
+    dispose: reset,
   };
 }
 

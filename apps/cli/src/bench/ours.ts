@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArrayDataset, fit, Rng, softmaxCrossEntropy } from '@tunelab/core';
-import { buildZooModel, summarize } from '@tunelab/layers';
+import { buildZooModel } from '@tunelab/layers';
 import { sgd } from '@tunelab/optimizers';
-import { autoReplicaCount, startModelReplicas, zooModelRef } from '../train/replicas.js';
+import { autoReplicaCount, modelCost, startModelReplicas, zooModelRef } from '../train/replicas.js';
 import { stepsFor, type Timing } from './timing.js';
 import type { Workload } from './workloads.js';
 
@@ -31,7 +31,7 @@ export async function timeOurLoop(
   const model = buildZooModel(w.id, { inputShape: w.inputShape, classes: 10, seed: 0 });
   const workers =
     options.workers === undefined || options.workers === 'auto'
-      ? autoReplicaCount(options.backend, summarize(model, w.inputShape).totals.macs)
+      ? autoReplicaCount(options.backend, modelCost(model, w.inputShape))
       : options.workers;
   const replicas =
     workers > 0

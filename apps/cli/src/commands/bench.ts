@@ -43,7 +43,7 @@ export function benchCommand(): Command {
     .option('--seconds <s>', 'target seconds per timed measurement', '5')
     .option(
       '--workers <n>',
-      'replica threads for our loop (data parallel): a number, or auto (one per extra core on wasm/cpu for models of >= 300k MACs per example)',
+      'replica threads for our loop (data parallel): a number, or auto (one per extra core on wasm/cpu for conv models (>= 100k MACs per example and >= 2 per weight))',
       'auto',
     )
     .option('--no-torch', 'skip PyTorch')

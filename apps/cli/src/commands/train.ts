@@ -75,7 +75,7 @@ export function trainCommand(): Command {
     .option('--data <folder>', 'folder holding the dataset files (overrides the experiment)')
     .option(
       '--workers <n>',
-      'replica threads for data-parallel training: a count (0 = one thread) or auto, one per extra core on wasm/cpu for models of >= 300k MACs per example (default: $TUNELAB_WORKERS, else auto)',
+      'replica threads for data-parallel training: a count (0 = one thread) or auto, one per extra core on wasm/cpu for conv models (>= 100k MACs per example and >= 2 per weight) (default: $TUNELAB_WORKERS, else auto)',
     )
     .option('--json', 'print one JSON object with the result on stdout (progress goes to stderr)')
     .addHelpText(

@@ -1,12 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
-import {
-  autoReplicaCount,
-  MIN_MACS_FOR_REPLICAS,
-  parseWorkers,
-  WORKERS_ENV_VAR,
-} from './replicas.js';
+import { autoReplicaCount, parseWorkers, WORKERS_ENV_VAR } from './replicas.js';
 
 afterEach(() => {
   delete process.env[WORKERS_ENV_VAR];
@@ -31,12 +26,15 @@ describe('--workers', () => {
     }
   });
 
-  it('uses replicas only on single-threaded backends and for models big enough to gain', () => {
+  it('uses replicas only on single-threaded backends and for models that gain', () => {
     const extra = Math.min(availableParallelism(), 8) - 1;
-    expect(autoReplicaCount('wasm', 1_919_872)).toBe(extra); // m2cnn
-    expect(autoReplicaCount('cpu', MIN_MACS_FOR_REPLICAS)).toBe(extra);
-    expect(autoReplicaCount('wasm', 101_632)).toBe(0); // the 784-128-10 mlp
-    expect(autoReplicaCount('webgpu', 1_919_872)).toBe(0);
-    expect(autoReplicaCount('tfjs-node', 1_919_872)).toBe(0);
+    const m2cnn = { macsPerExample: 1_919_872, parameters: 23_946 };
+    expect(autoReplicaCount('wasm', m2cnn)).toBe(extra);
+    expect(autoReplicaCount('cpu', { macsPerExample: 120_272, parameters: 25_583 })).toBe(extra); // sepcnn5
+    // The 784-128-10 mlp: enough MACs, but one per weight.
+    expect(autoReplicaCount('wasm', { macsPerExample: 101_632, parameters: 101_770 })).toBe(0);
+    expect(autoReplicaCount('wasm', { macsPerExample: 7_840, parameters: 7_850 })).toBe(0); // linear
+    expect(autoReplicaCount('webgpu', m2cnn)).toBe(0);
+    expect(autoReplicaCount('tfjs-node', m2cnn)).toBe(0);
   });
 });

@@ -2,24 +2,52 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { GradientReplicas, Module } from '@tunelab/core';
 import { type ExportRef, startReplicas } from '@tunelab/core/node';
+import { summarize } from '@tunelab/layers';
 import { UsageError } from '../errors.js';
 
 /** Backends that compute on one thread in Node, so extra threads (replicas) add cores. */
 const SINGLE_THREADED = new Set(['wasm', 'cpu']);
 
 /**
- * Below this many multiply-accumulates per example (forward), a step is mostly per-kernel
- * overhead and weight traffic that splitting the batch does not shrink. Measured on wasm on
- * the 2-vCPU machine: linear (7,840), mlp2 (26,432) and the 784-128-10 mlp (101,632) train
- * 1.5-2x slower with one replica, cnn4 (182,208) and sepcnn5 (120,272) about the same,
- * basecnn (451,904) and m2cnn (1,919,872) 1.2-1.6x faster (`tunelab bench --workers 0|1`).
+ * When replicas pay: a step must have compute to split (multiply-accumulates per example,
+ * forward) and little weight traffic per unit of it (MACs per parameter: each step sends the
+ * weights out and the gradients back). Dense layers do one MAC per weight per example, so an
+ * MLP never qualifies; convolutions reuse each weight hundreds of times. Measured on wasm on
+ * the 2-vCPU machine (samples/s with one replica vs none): linear (7,840 MACs, 1.0 per
+ * parameter), mlp2 (26,432, 1.0) and the 784-128-10 mlp (101,632, 1.0) 1.5-2x slower; cnn4
+ * (182,208, 13) the same; sepcnn5 (120,272, 4.7) 1.35x, basecnn (451,904, 181) 1.15-1.25x and
+ * m2cnn (1,919,872, 80) 1.6x faster (`tunelab bench --workers 0|1`).
  */
-export const MIN_MACS_FOR_REPLICAS = 300_000;
+export const MIN_MACS_FOR_REPLICAS = 100_000;
+/** See {@link MIN_MACS_FOR_REPLICAS}. */
+export const MIN_MACS_PER_PARAMETER = 2;
 
-/** How many replica threads `--workers auto` uses: none on multi-threaded or GPU backends, nor for small models. */
-export function autoReplicaCount(backend: string, macsPerExample: number): number {
-  if (!SINGLE_THREADED.has(backend) || macsPerExample < MIN_MACS_FOR_REPLICAS) return 0;
+/**
+ * How many replica threads `--workers auto` uses: one per extra core (at most 7) on
+ * single-threaded backends for models that gain ({@link MIN_MACS_FOR_REPLICAS}), else none.
+ */
+export function autoReplicaCount(
+  backend: string,
+  cost: { macsPerExample: number; parameters: number },
+): number {
+  if (!SINGLE_THREADED.has(backend)) return 0;
+  if (cost.macsPerExample < MIN_MACS_FOR_REPLICAS) return 0;
+  if (cost.macsPerExample < MIN_MACS_PER_PARAMETER * cost.parameters) return 0;
   return Math.max(0, Math.min(availableParallelism(), 8) - 1);
+}
+
+/** Forward MACs per example and parameters of `model` (0 MACs when it cannot describe itself). */
+export function modelCost(
+  model: Module,
+  inputShape: readonly number[],
+): { macsPerExample: number; parameters: number } {
+  let macsPerExample = 0;
+  try {
+    macsPerExample = summarize(model, inputShape).totals.macs;
+  } catch {
+    // A custom layer without describe(): no replicas.
+  }
+  return { macsPerExample, parameters: model.parameterCount() };
 }
 
 /** Environment variable read when `--workers` is not given (tunelab sweep sets it for its trials). */

@@ -9,14 +9,12 @@ import {
   type GradientReplicas,
   type History,
   iterationsPerEpoch,
-  type Module,
   Rng,
   restoreCheckpoint,
   shareSizes,
   softmaxCrossEntropy,
 } from '@tunelab/core';
 import { describeEnvironment, type RunOnDisk, RunWriter, recordRun } from '@tunelab/core/node';
-import { summarize } from '@tunelab/layers';
 import { checkpointBest } from '@tunelab/optimizers';
 import { UsageError } from '../errors.js';
 import type { Experiment } from '../experiment/schema.js';
@@ -31,7 +29,7 @@ import {
 } from './build.js';
 import { prepareData } from './data.js';
 import { progressCallback } from './progress.js';
-import { autoReplicaCount, startModelReplicas } from './replicas.js';
+import { autoReplicaCount, modelCost, startModelReplicas } from './replicas.js';
 
 /** Where output goes and what was asked for on the command line. */
 export interface TrainContext {
@@ -78,15 +76,6 @@ export interface TrainResult {
 }
 
 const CHECKPOINT = 'checkpoint.safetensors';
-
-/** Forward multiply-accumulates per example, 0 when the model cannot describe itself. */
-function macsPerExample(model: Module, inputShape: readonly number[]): number {
-  try {
-    return summarize(model, inputShape).totals.macs;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * Writes artifacts/checkpoint.safetensors (weights, optimizer state, the epoch's logs) at the
@@ -182,7 +171,7 @@ export async function trainExperiment(
   const threads = ctx.workers ?? 'auto';
   const workers =
     threads === 'auto'
-      ? autoReplicaCount(ctx.selection.name, macsPerExample(model, data.inputShape))
+      ? autoReplicaCount(ctx.selection.name, modelCost(model, data.inputShape))
       : threads;
   let replicas: GradientReplicas | undefined;
   let history: History;

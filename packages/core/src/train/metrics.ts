@@ -78,12 +78,13 @@ export function accuracy(): Metric {
       const batch = labels.shape[0]!;
       const counted = countCorrect(outputs, labels);
       if (counted) {
+        // Kept: update may run inside a caller's tf.tidy (evaluate does).
         if (hits) {
-          const sum = tf.add(hits, counted) as tf.Scalar;
+          const sum = tf.keep(tf.add(hits, counted) as tf.Scalar);
           hits.dispose();
           counted.dispose();
           hits = sum;
-        } else hits = counted;
+        } else hits = tf.keep(counted);
         examples += batch;
         return;
       }

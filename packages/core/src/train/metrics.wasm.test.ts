@@ -46,6 +46,10 @@ describe('metrics on the wasm backend', () => {
     expect(info.kernelNames).toContain(CountCorrectKernel);
     expect(info.kernelNames).not.toContain('ArgMax');
     expect(await acc.read()).toBeCloseTo(2 / 3, 6);
+    // Inside a caller's tidy (as evaluate calls it) the running count survives the scope.
+    tf.tidy(() => acc.update(outputs, labels));
+    tf.tidy(() => acc.update(outputs, labels));
+    expect(await acc.read()).toBeCloseTo(2 / 3, 6);
     acc.reset();
     expect(await acc.read()).toBeNaN();
   });

@@ -87,3 +87,23 @@ export function reshaped(info: TensorInfo, shape: number[]): TensorInfo {
 export function dispose(backend: WasmBackend, ...infos: TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
+
+/**
+ * A float32 or int32 tensor's values without a copy where the active backend is wasm (a view
+ * of its heap, valid until the next tfjs call allocates), else `dataSync()`. For reading a
+ * tensor straight into another buffer: a step of data-parallel training otherwise allocates
+ * a copy per gradient and share, and the garbage made V8 run a full collection every ~20 steps.
+ */
+export function tensorValues(t: tf.Tensor): Float32Array | Int32Array {
+  const backend = tf.backend() as Partial<WasmBackend> | null;
+  const data = backend?.dataIdMap?.get(t.dataId);
+  const heap = backend?.wasm?.HEAPF32;
+  if (data !== undefined && heap !== undefined && (t.dtype === 'float32' || t.dtype === 'int32')) {
+    const offset = data.memoryOffset >>> 2;
+    const view = t.dtype === 'float32' ? heap : new Int32Array(heap.buffer);
+    return view.subarray(offset, offset + t.size);
+  }
+  if (t.dtype !== 'float32' && t.dtype !== 'int32')
+    throw new Error(`tensorValues: expected float32 or int32, got ${t.dtype}`);
+  return t.dataSync() as Float32Array | Int32Array;
+}

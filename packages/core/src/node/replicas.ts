@@ -8,10 +8,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModuleImporter } from '../backend/candidates.js';
 import { nodeBackendCandidates } from '../backend/candidates.js';
 import { selectBackend } from '../backend/select.js';
+import { tensorValues } from '../kernels/wasm-backend.js';
 import type { Module } from '../module/module.js';
 import { gradientsOfVariables } from '../ops/fused.js';
 import type { LossFn } from '../train/loss.js';
-import type { GradientReplicas, ReplicaResult, ReplicaShare } from '../train/replicas.js';
+import type { GradientReplicas, ReplicaResult } from '../train/replicas.js';
 
 /**
  * Where a replica finds a function: an export of a module, called with `args` when given
@@ -65,7 +66,16 @@ type ToWorker =
       control: SharedArrayBuffer;
       port: MessagePort;
     }
-  | { type: 'step'; trainable: boolean[]; share: ReplicaShare };
+  | {
+      type: 'step';
+      trainable: boolean[];
+      /** Views of the replica's shared input buffers (no copy travels with the message). */
+      x: Float32Array;
+      xShape: number[];
+      y: Float32Array | Int32Array;
+      yShape: number[];
+      yDtype: 'float32' | 'int32';
+    };
 
 type FromWorker =
   | { type: 'ready' }
@@ -148,12 +158,27 @@ export async function startReplicas(
         throw new Error('replicas: the model no longer has the parameters it started with');
       if (shares.length > 0) {
         let i = 0;
-        for (const t of state.values())
-          weights.set(t.dataSync() as Float32Array, slots[i++]!.offset);
+        for (const t of state.values()) weights.set(tensorValues(t), slots[i++]!.offset);
       }
       const trainable = parameters.map((p) => p.trainable);
       shares.forEach((share, k) => {
-        replicas[k]!.post({ type: 'step', trainable, share });
+        const replica = replicas[k]!;
+        const { x, y } = share;
+        if (y.dtype !== 'float32' && y.dtype !== 'int32')
+          throw new Error(`replicas: labels must be float32 or int32, got ${y.dtype}`);
+        const xs = replica.inputs.take('x', 'float32', x.size) as Float32Array;
+        xs.set(tensorValues(x));
+        const ys = replica.inputs.take('y', y.dtype, y.size);
+        ys.set(tensorValues(y));
+        replica.post({
+          type: 'step',
+          trainable,
+          x: xs,
+          xShape: x.shape,
+          y: ys,
+          yShape: y.shape,
+          yDtype: y.dtype,
+        });
       });
       sent = shares.length;
       lastTrainable = trainable;
@@ -226,6 +251,28 @@ function awaitChange(control: Int32Array, index: number, seen: number, timeoutMs
 const REPLY_TIMEOUT_MS = 30 * 60_000;
 
 /**
+ * Growable typed-array views on SharedArrayBuffers, one per name and dtype: a step's share is
+ * written here and the message carries views of it, so nothing is copied by postMessage nor
+ * allocated per step (per-step copies made V8 collect the main heap every ~20 steps).
+ */
+class SharedInputs {
+  readonly #buffers = new Map<string, Float32Array | Int32Array>();
+
+  /** A view of `size` elements, on a buffer at least that large (grown by doubling). */
+  take(name: string, dtype: 'float32' | 'int32', size: number): Float32Array | Int32Array {
+    const key = `${name}:${dtype}`;
+    let buffer = this.#buffers.get(key);
+    if (!buffer || buffer.length < size) {
+      const length = Math.max(size, 2 * (buffer?.length ?? 0), 1024);
+      const shared = new SharedArrayBuffer(length * 4);
+      buffer = dtype === 'float32' ? new Float32Array(shared) : new Int32Array(shared);
+      this.#buffers.set(key, buffer);
+    }
+    return buffer.subarray(0, size);
+  }
+}
+
+/**
  * One worker thread. Set-up ('init', 'ready') goes through ordinary messages; steps go
  * through a MessageChannel read synchronously on both sides (receiveMessageOnPort), woken by
  * Atomics on a shared control block, so no event-loop turn sits between the threads.
@@ -234,6 +281,8 @@ class ReplicaThread {
   readonly #worker: Worker;
   readonly #port: MessagePort;
   readonly control = new Int32Array(new SharedArrayBuffer(16));
+  /** Where this replica's shares are written. */
+  readonly inputs = new SharedInputs();
   #sequence = 0;
   #pending: { resolve(m: FromWorker): void; reject(e: Error): void } | null = null;
   #failure: Error | null = null;
@@ -448,9 +497,8 @@ class Replica {
       parameters[i]!.trainable = t;
     });
     const trainable = variables.slice(0, parameterCount).filter((_, i) => message.trainable[i]);
-    const { share } = message;
-    const x = tf.tensor(share.x, share.xShape as number[], 'float32');
-    const y = tf.tensor(share.y, share.yShape as number[], share.yDtype);
+    const x = tf.tensor(message.x, message.xShape, 'float32');
+    const y = tf.tensor(message.y, message.yShape, message.yDtype);
     let outputs: tf.Tensor | undefined;
     const { model, loss } = this;
     const { value, grads: g } = gradientsOfVariables(() =>
@@ -465,7 +513,7 @@ class Replica {
         if (!message.trainable[i]) continue;
         const grad = g[variables[i]!.name];
         const slot = slots[i]!;
-        if (grad) grads.set(grad.dataSync() as Float32Array, slot.offset);
+        if (grad) grads.set(tensorValues(grad), slot.offset);
         else grads.fill(0, slot.offset, slot.offset + slot.size);
       }
       return {

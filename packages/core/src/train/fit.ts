@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchIndices, iterationsPerEpoch } from '../data/batches.js';
 import type { Batch, BatchTransform, Dataset } from '../data/dataset.js';
+import { tensorValues } from '../kernels/wasm-backend.js';
 import type { Module } from '../module/module.js';
 import type { Parameter } from '../module/parameter.js';
 import { gradientsOfVariables } from '../ops/fused.js';
@@ -23,7 +24,6 @@ import {
   type ReplicaResult,
   type ReplicaShare,
   shareSizes,
-  shareValues,
 } from './replicas.js';
 import type { Schedule } from './schedule.js';
 
@@ -330,17 +330,7 @@ async function parallelStep(
   const sizes = shareSizes(n, replicas.count + 1).filter((s) => s > 0);
   const xs = tf.split(batch.x, sizes);
   const ys = tf.split(batch.y, sizes);
-  const shares: ReplicaShare[] = xs.slice(1).map((x, i) => {
-    const y = ys[i + 1]!;
-    const labels = shareValues(y);
-    return {
-      x: shareValues(x).values as Float32Array,
-      xShape: x.shape,
-      y: labels.values,
-      yShape: y.shape,
-      yDtype: labels.dtype,
-    };
-  });
+  const shares: ReplicaShare[] = xs.slice(1).map((x, i) => ({ x, y: ys[i + 1]! }));
   replicas.send(model, shares);
   let local: StepResult;
   try {
@@ -360,7 +350,7 @@ async function parallelStep(
   const grads: tf.NamedTensorMap = {};
   for (const [name, g] of Object.entries(local.grads)) {
     const i = index.get(name)!;
-    const own = g.dataSync() as Float32Array;
+    const own = tensorValues(g);
     const sum = new Float32Array(own.length);
     for (let j = 0; j < sum.length; j++) sum[j] = own[j]! * w0;
     for (let k = 0; k < results.length; k++) {

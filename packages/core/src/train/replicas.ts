@@ -2,17 +2,12 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { Module } from '../module/module.js';
 
 /**
- * A share of one batch for a replica: the examples as float32 values and the labels, both
- * with their shapes (labels keep their dtype: int32 class ids or float32 rows).
+ * A share of one batch for a replica: its inputs and labels (int32 class ids or float32
+ * rows). The caller owns the tensors; the replicas read them during `send`.
  */
 export interface ReplicaShare {
-  /** Inputs, row-major, `xShape[0]` examples. */
-  readonly x: Float32Array;
-  readonly xShape: readonly number[];
-  /** Labels, row-major. */
-  readonly y: Float32Array | Int32Array;
-  readonly yShape: readonly number[];
-  readonly yDtype: 'float32' | 'int32';
+  readonly x: tf.Tensor;
+  readonly y: tf.Tensor;
 }
 
 /** What a replica computed on its share. */
@@ -58,14 +53,4 @@ export function shareSizes(n: number, parts: number): number[] {
   const base = Math.floor(n / parts);
   const extra = n % parts;
   return Array.from({ length: parts }, (_, i) => base + (i < extra ? 1 : 0));
-}
-
-/** The tensor's values as a share field (float32, or int32 for class ids). */
-export function shareValues(t: tf.Tensor): {
-  values: Float32Array | Int32Array;
-  dtype: 'float32' | 'int32';
-} {
-  if (t.dtype === 'int32') return { values: t.dataSync() as Int32Array, dtype: 'int32' };
-  if (t.dtype === 'float32') return { values: t.dataSync() as Float32Array, dtype: 'float32' };
-  throw new Error(`replicas: batch tensors must be float32 or int32, got ${t.dtype}`);
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Rng } from '@tunelab/core';
-import { stepsFor, type Timing } from './timing.js';
+import { stepsFor, type Timing, WARM_UP_SECONDS, warmUp } from './timing.js';
 import type { Workload } from './workloads.js';
 
 const same = { padding: 'same' as const, activation: 'relu' as const };
@@ -114,7 +114,7 @@ export async function timeLayersFit(
   };
   try {
     const light = w.id === 'resnet18';
-    await run(light ? 1 : 10);
+    await warmUp(run, WARM_UP_SECONDS, light ? 1 : 10);
     const probe = light ? 1 : 5;
     const steps = stepsFor(await run(probe), probe, seconds, 2);
     const elapsed = await run(steps);

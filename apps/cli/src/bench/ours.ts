@@ -3,7 +3,7 @@ import { ArrayDataset, fit, Rng, softmaxCrossEntropy } from '@tunelab/core';
 import { buildZooModel } from '@tunelab/layers';
 import { sgd } from '@tunelab/optimizers';
 import { autoReplicaCount, modelCost, startModelReplicas, zooModelRef } from '../train/replicas.js';
-import { stepsFor, type Timing } from './timing.js';
+import { stepsFor, type Timing, WARM_UP_SECONDS, warmUp } from './timing.js';
 import type { Workload } from './workloads.js';
 
 /** Random uint8 images and labels, as a dataset of `n` examples (the data is in memory, as in BENCHMARKS.md). */
@@ -57,8 +57,16 @@ export async function timeOurLoop(
     replicas,
   };
   try {
-    const warmSteps = w.id === 'resnet18' ? 1 : 10;
-    await fit(model, { ...base, train: syntheticData(w, warmSteps * batch), epochs: 1 });
+    await warmUp(
+      async (steps) => {
+        const train = syntheticData(w, steps * batch, 4);
+        const t0 = performance.now();
+        await fit(model, { ...base, train, epochs: 1 });
+        return (performance.now() - t0) / 1000;
+      },
+      WARM_UP_SECONDS,
+      w.id === 'resnet18' ? 1 : 10,
+    );
     const probeSteps = w.id === 'resnet18' ? 1 : 5;
     // Data is made before each timer starts (as for tfjs-layers): only training is timed.
     const probe = syntheticData(w, probeSteps * batch, 2);

@@ -37,7 +37,7 @@ export const reluGradConfig = wasmKernel(ReluGradKernel, reluGradWasm);
 
 /**
  * The gradient of relu from the upstream gradient `dy` and the relu's input or output `y`:
- * dy * step(y). One kernel where the backend has {@link ReluGradKernel} (wasm, once the
+ * dy * step(y). One kernel where the backend has the TunelabReluGrad kernel (wasm, once the
  * training kernels are registered), tfjs's Multiply(dy, Step(y)) elsewhere. A NaN in `y` gives
  * 0 with the kernel and NaN without it.
  */

@@ -21,7 +21,9 @@ import type { GradientReplicas, ReplicaResult } from '../train/replicas.js';
  * `{ module: '@tunelab/layers', export: 'buildZooModel', args: ['cnn4', { classes: 10 }] }`.
  */
 export interface ExportRef {
+  /** A module specifier or file URL, resolved by the worker entry's importer. */
   readonly module: string;
+  /** The export's name. */
   readonly export: string;
   /** JSON-serialisable arguments; the export is called with them when present. */
   readonly args?: readonly unknown[];

@@ -3,12 +3,19 @@ import { reluGrad } from '../kernels/relu-grad.js';
 
 /** Arguments of {@link fusedConv2d}: those of tf.fused.conv2d, NHWC. */
 export interface FusedConv2dArgs {
+  /** Images [batch, height, width, in]. */
   x: tf.Tensor4D;
+  /** Filter [kh, kw, in, out]. */
   filter: tf.Tensor4D;
+  /** Step of the window, [vertical, horizontal] or one for both. */
   strides: [number, number] | number;
+  /** 'same' (zero padding) or 'valid' (none). */
   pad: 'valid' | 'same';
+  /** Spacing between taps; above 1 goes to tf.fused.conv2d. */
   dilations?: [number, number] | number;
+  /** Bias [out]; without it tf.fused.conv2d runs. */
   bias?: tf.Tensor | undefined;
+  /** 'relu' and 'linear' stay fused under a tape; others go to tf.fused.conv2d. Default 'linear'. */
   activation?: tf.fused.Activation;
 }
 
@@ -123,9 +130,13 @@ export function fusedConv2d(args: FusedConv2dArgs): tf.Tensor4D {
 
 /** Arguments of {@link fusedMatMul}: those of tf.fused.matMul. */
 export interface FusedMatMulArgs {
+  /** Inputs [batch, in]. */
   a: tf.Tensor2D;
+  /** Weights [in, out]. */
   b: tf.Tensor2D;
+  /** Bias [out]; without it tf.fused.matMul runs. */
   bias?: tf.Tensor | undefined;
+  /** 'relu' and 'linear' stay fused under a tape; others go to tf.fused.matMul. Default 'linear'. */
   activation?: tf.fused.Activation;
 }
 

@@ -6,7 +6,9 @@ import type { Module } from '../module/module.js';
  * rows). The caller owns the tensors; the replicas read them during `send`.
  */
 export interface ReplicaShare {
+  /** The share's inputs, [examples, ...]. */
   readonly x: tf.Tensor;
+  /** Its labels: int32 class ids [examples] or float32 rows [examples, ...]. */
   readonly y: tf.Tensor;
 }
 
@@ -18,6 +20,7 @@ export interface ReplicaResult {
   readonly loss: number;
   /** The model's outputs on the share, row-major, for the streaming metrics. */
   readonly outputs: Float32Array;
+  /** The shape of `outputs`, [examples, ...]. */
   readonly outputsShape: readonly number[];
 }
 

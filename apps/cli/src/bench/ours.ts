@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ArrayDataset, fit, Rng, softmaxCrossEntropy } from '@tunelab/core';
 import { buildZooModel } from '@tunelab/layers';
 import { sgd } from '@tunelab/optimizers';
-import { autoReplicaCount, modelCost, startModelReplicas, zooModelRef } from '../train/replicas.js';
+import { modelRef } from '../train/build.js';
+import { autoReplicaCount, modelCost, startModelReplicas } from '../train/replicas.js';
 import { stepsFor, type Timing, WARM_UP_SECONDS, warmUp } from './timing.js';
 import type { Workload } from './workloads.js';
 
@@ -37,7 +38,7 @@ export async function timeOurLoop(
     workers > 0
       ? await startModelReplicas(
           model,
-          zooModelRef(w.id, w.inputShape, 10),
+          modelRef({ name: w.id }, w.inputShape, 10),
           options.backend,
           workers,
         )

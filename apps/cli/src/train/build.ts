@@ -21,7 +21,41 @@ import {
   warmup,
 } from '@tunelab/optimizers';
 import type { Experiment } from '../experiment/schema.js';
-import { zooModelRef } from './replicas.js';
+
+/**
+ * The factory of @tunelab/layers that builds the experiment's model and its arguments, with
+ * `seed` for the initial weights: {@link buildModel} calls it here, replica threads call it
+ * from {@link modelRef}.
+ */
+function modelRecipe(
+  config: Experiment['model'],
+  inputShape: readonly number[],
+  classes: number,
+  seed: Rng | number,
+):
+  | { export: 'mlp'; args: Parameters<typeof mlp> }
+  | {
+      export: 'buildZooModel';
+      args: Parameters<typeof buildZooModel>;
+    } {
+  if (config.name === 'mlp' && (config.hidden || config.activation))
+    return {
+      export: 'mlp',
+      args: [
+        {
+          inputShape: [...inputShape],
+          hidden: config.hidden ?? [128],
+          classes,
+          activation: config.activation ?? 'relu',
+          seed,
+        },
+      ],
+    };
+  return {
+    export: 'buildZooModel',
+    args: [config.name, { inputShape: [...inputShape], classes, seed }],
+  };
+}
 
 /** Builds the experiment's model for inputs of `inputShape` and `classes` outputs; freezes its first layers if asked. */
 export function buildModel(
@@ -30,44 +64,22 @@ export function buildModel(
   classes: number,
   rng: Rng,
 ): Module {
-  const model =
-    config.name === 'mlp' && (config.hidden || config.activation)
-      ? mlp({
-          inputShape,
-          hidden: config.hidden ?? [128],
-          classes,
-          activation: config.activation ?? 'relu',
-          seed: rng,
-        })
-      : buildZooModel(config.name, { inputShape, classes, seed: rng });
+  const recipe = modelRecipe(config, inputShape, classes, rng);
+  const model = recipe.export === 'mlp' ? mlp(...recipe.args) : buildZooModel(...recipe.args);
   if (config.freeze) freezeFirst(model, config.freeze);
   return model;
 }
 
 /**
- * How a replica thread builds the same model (see replicas.ts): the same factory and
- * arguments as {@link buildModel}; weights and frozen flags come from the caller's model.
+ * How a replica thread builds the same model (see replicas.ts): the factory and arguments of
+ * {@link buildModel}; weights and frozen flags come from the caller's model before each step.
  */
 export function modelRef(
   config: Experiment['model'],
   inputShape: readonly number[],
   classes: number,
 ): ExportRef {
-  if (config.name === 'mlp' && (config.hidden || config.activation))
-    return {
-      module: '@tunelab/layers',
-      export: 'mlp',
-      args: [
-        {
-          inputShape: [...inputShape],
-          hidden: config.hidden ?? [128],
-          classes,
-          activation: config.activation ?? 'relu',
-          seed: 0,
-        },
-      ],
-    };
-  return zooModelRef(config.name, inputShape, classes);
+  return { module: '@tunelab/layers', ...modelRecipe(config, inputShape, classes, 0) };
 }
 
 /** Builds the experiment's optimizer. */

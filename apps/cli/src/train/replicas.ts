@@ -76,19 +76,6 @@ export function replicaWorkerUrl(): URL {
   return found;
 }
 
-/** A zoo model as replicas rebuild it; their weights (and which are frozen) come from the caller's model before each step. */
-export function zooModelRef(
-  name: string,
-  inputShape: readonly number[],
-  classes: number,
-): ExportRef {
-  return {
-    module: '@tunelab/layers',
-    export: 'buildZooModel',
-    args: [name, { inputShape: [...inputShape], classes, seed: 0 }],
-  };
-}
-
 /** Starts `count` replicas of `model` (built in each thread from `ref`) on `backend`, with core's softmax cross-entropy. */
 export function startModelReplicas(
   model: Module,

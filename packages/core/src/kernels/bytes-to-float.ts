@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd-kernels.js';
+import { canRunSimdKernel, simdKernels } from './simd-kernels.js';
 import { asWasmBackend, heapOffset, type KernelArgs, wasmKernel } from './wasm-backend.js';
 
 /** Kernel name of the bytes-to-float conversion (wasm, registered with the training kernels). */
@@ -57,7 +57,7 @@ export function floatTensorFromBytes(
   const size = tf.util.sizeFromShape([...shape]);
   if (bytes.length < size)
     throw new Error(`floatTensorFromBytes: ${bytes.length} bytes for shape [${shape}] (${size})`);
-  if (size > 0 && canConvertOnBackend()) {
+  if (size > 0 && canRunSimdKernel(BytesToFloatKernel)) {
     const words = Math.ceil(size / 4);
     const aligned =
       bytes.byteOffset % 4 === 0 && bytes.length >= words * 4
@@ -82,10 +82,4 @@ export function floatTensorFromBytes(
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = lut[bytes[i]!]!;
   return tf.tensor(values, [...shape], 'float32');
-}
-
-function canConvertOnBackend(): boolean {
-  if (tf.getKernel(BytesToFloatKernel, tf.getBackend()) === undefined) return false;
-  const wasm = (tf.backend() as { wasm?: unknown }).wasm;
-  return wasm !== undefined && simdKernels(wasm as Parameters<typeof simdKernels>[0]) !== undefined;
 }

@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd-kernels.js';
+import { canRunSimdKernel, simdKernels } from './simd-kernels.js';
 import { asWasmBackend, heapOffset, type KernelArgs, wasmKernel } from './wasm-backend.js';
 
 /** Kernel name of the one-pass correct-prediction count (wasm, registered with the training kernels). */
@@ -37,11 +37,8 @@ export function countCorrect(outputs: tf.Tensor, labels: tf.Tensor): tf.Scalar |
     outputs.dtype !== 'float32' ||
     labels.rank !== 1 ||
     labels.dtype !== 'int32' ||
-    tf.getKernel(CountCorrectKernel, tf.getBackend()) === undefined
+    !canRunSimdKernel(CountCorrectKernel)
   )
-    return undefined;
-  const wasm = (tf.backend() as { wasm?: unknown }).wasm;
-  if (wasm === undefined || simdKernels(wasm as Parameters<typeof simdKernels>[0]) === undefined)
     return undefined;
   return tf.engine().runKernel(CountCorrectKernel, { outputs, labels }) as tf.Scalar;
 }

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { simdKernelsBase64 } from './simd-binary.js';
 
 /**
@@ -92,6 +93,16 @@ export function simdKernels(wasm: EmscriptenModule): SimdKernels | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * True when the active tfjs backend has `kernelName` registered and can run the SIMD kernels
+ * (wasm with SIMD): the test the ops built on SIMD-only kernels make before using them.
+ */
+export function canRunSimdKernel(kernelName: string): boolean {
+  if (tf.getKernel(kernelName, tf.getBackend()) === undefined) return false;
+  const wasm = (tf.backend() as { wasm?: EmscriptenModule }).wasm;
+  return wasm !== undefined && simdKernels(wasm) !== undefined;
 }
 
 /** Turns the SIMD kernels off (or back on), e.g. to test the fallback paths. */

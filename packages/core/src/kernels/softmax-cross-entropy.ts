@@ -1,5 +1,4 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import * as tf from '@tensorflow/tfjs-core';
 import { simdKernels } from './simd-kernels.js';
 import { asWasmBackend, heapOffset, type KernelArgs, wasmKernel } from './wasm-backend.js';
 
@@ -9,7 +8,7 @@ export const SoftmaxCrossEntropyKernel = 'TunelabSoftmaxCrossEntropy';
 /**
  * Inputs logits float32 [n, c] and labels int32 [n]; outputs the mean loss (float32 []) and
  * its gradient with respect to the logits (float32 [n, c]), from simd/softmax-cross-entropy.as.
- * Throws where the SIMD module cannot load: {@link hasSoftmaxCrossEntropyKernel} says so first.
+ * Throws where the SIMD module cannot load: canRunSimdKernel says so first.
  */
 function softmaxCrossEntropyWasm({ inputs, backend: b }: KernelArgs): TensorInfo[] {
   const backend = asWasmBackend(b, SoftmaxCrossEntropyKernel);
@@ -34,11 +33,3 @@ export const softmaxCrossEntropyConfig = wasmKernel(
   SoftmaxCrossEntropyKernel,
   softmaxCrossEntropyWasm as unknown as (args: KernelArgs) => TensorInfo,
 );
-
-/** True when the active backend has the kernel and it can run (wasm with SIMD). */
-export function hasSoftmaxCrossEntropyKernel(): boolean {
-  const name = tf.getBackend();
-  if (tf.getKernel(SoftmaxCrossEntropyKernel, name) === undefined) return false;
-  const wasm = (tf.backend() as { wasm?: unknown }).wasm;
-  return wasm !== undefined && simdKernels(wasm as Parameters<typeof simdKernels>[0]) !== undefined;
-}

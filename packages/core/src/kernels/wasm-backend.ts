@@ -92,7 +92,7 @@ export function dispose(backend: WasmBackend, ...infos: TensorInfo[]): void {
  * A float32 or int32 tensor's values without a copy where the active backend is wasm (a view
  * of its heap, valid until the next tfjs call allocates), else `dataSync()`. For reading a
  * tensor straight into another buffer: a step of data-parallel training otherwise allocates
- * a copy per gradient and share, and the garbage made V8 run a full collection every ~20 steps.
+ * a copy per gradient, weight and share.
  */
 export function tensorValues(t: tf.Tensor): Float32Array | Int32Array {
   const backend = tf.backend() as Partial<WasmBackend> | null;

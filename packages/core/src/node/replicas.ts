@@ -255,7 +255,8 @@ const REPLY_TIMEOUT_MS = 30 * 60_000;
 /**
  * Growable typed-array views on SharedArrayBuffers, one per name and dtype: a step's share is
  * written here and the message carries views of it, so nothing is copied by postMessage nor
- * allocated per step (per-step copies made V8 collect the main heap every ~20 steps).
+ * allocated per step (with per-step copies the main thread ran 54-66 full collections per
+ * 1,200 cnn4 steps, with views 34-50; one thread alone runs 1).
  */
 class SharedInputs {
   readonly #buffers = new Map<string, Float32Array | Int32Array>();
@@ -419,12 +420,20 @@ export async function serveReplica(importModule: ModuleImporter): Promise<void> 
 
 /** The worker's copy of the model and its step loop. */
 class Replica {
+  /** The shared weights, read before each step. */
+  readonly weights: Float32Array;
+  /** This replica's shared gradients, written after each step. */
+  readonly grads: Float32Array;
+
   private constructor(
     readonly model: Module,
     readonly loss: LossFn,
     readonly init: Extract<ToWorker, { type: 'init' }>,
     readonly variables: tf.Variable[],
-  ) {}
+  ) {
+    this.weights = new Float32Array(init.weights);
+    this.grads = new Float32Array(init.grads);
+  }
 
   static async create(
     init: Extract<ToWorker, { type: 'init' }>,
@@ -486,9 +495,7 @@ class Replica {
 
   step(message: Extract<ToWorker, { type: 'step' }>): FromWorker {
     const { slots, parameterCount } = this.init;
-    const weights = new Float32Array(this.init.weights);
-    const grads = new Float32Array(this.init.grads);
-    const { variables } = this;
+    const { variables, weights, grads } = this;
     for (let i = 0; i < variables.length; i++) {
       const slot = slots[i]!;
       const view = weights.subarray(slot.offset, slot.offset + slot.size);

@@ -25,8 +25,11 @@ interface TapeNode {
   inputs: Record<string, tf.Tensor | null>;
   outputs: tf.Tensor[];
 }
-/** What is known of the tape being recorded: ids of tensors computed from a trainable variable. */
-let scan: { tape: TapeNode[]; scanned: number; dependent: Set<number> } | null = null;
+/**
+ * What is known of each tape being recorded: how many of its nodes were read, and the ids of
+ * tensors computed from a trainable variable. Weak, so a finished tape is not kept alive.
+ */
+const scans = new WeakMap<TapeNode[], { scanned: number; dependent: Set<number> }>();
 
 /** Depth of {@link gradientsOfVariables} calls: while > 0, tapes start from variables only. */
 let variableSources = 0;
@@ -58,8 +61,11 @@ function requiresGradient(t: tf.Tensor): boolean {
   if (t instanceof tf.Variable) return t.trainable;
   const tape = (tf.engine().state as unknown as { activeTape?: TapeNode[] | null }).activeTape;
   if (!Array.isArray(tape)) return true;
-  if (scan?.tape !== tape || scan.scanned > tape.length)
-    scan = { tape, scanned: 0, dependent: new Set() };
+  let scan = scans.get(tape);
+  if (!scan || scan.scanned > tape.length) {
+    scan = { scanned: 0, dependent: new Set() };
+    scans.set(tape, scan);
+  }
   const { dependent } = scan;
   for (; scan.scanned < tape.length; scan.scanned++) {
     const node = tape[scan.scanned]!;

@@ -158,6 +158,8 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
       if (trainable.length === 0)
         throw new Error('fit: the model has no trainable parameters (all frozen?)');
       const byName = new Map<string, Parameter>(trainable.map((p) => [p.variable.name, p]));
+      // Replicas name gradients by index into model.parameters().
+      const indexOf = new Map(model.parameters().map((p, i) => [p.variable.name, i]));
       const variables = trainable.map((p) => p.variable);
       lossMean.reset();
       for (const m of metrics) m.reset();
@@ -186,7 +188,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           lr = schedule ? schedule.at(step) : optimizer.learningRate;
           const { value, outputs, grads } =
             options.replicas && batch.size > 1
-              ? await parallelStep(model, variables, loss, batch, options.replicas)
+              ? await parallelStep(model, variables, indexOf, loss, batch, options.replicas)
               : localStep(model, variables, loss, batch.x, batch.y);
           const pairs: GradientPair[] = Object.entries(grads).map(([name, g]) => [
             byName.get(name)!,
@@ -322,6 +324,7 @@ function localStep(
 async function parallelStep(
   model: Module,
   variables: tf.Variable[],
+  indexOf: ReadonlyMap<string, number>,
   loss: LossFn,
   batch: Batch,
   replicas: GradientReplicas,
@@ -341,21 +344,23 @@ async function parallelStep(
   let results: ReplicaResult[];
   try {
     results = await replicas.receive();
+    for (const [k, r] of results.entries())
+      for (const name of Object.keys(local.grads))
+        if (!r.grads.has(indexOf.get(name)!))
+          throw new Error(`replica ${k + 1} sent no gradient for "${name}"`);
   } catch (error) {
     tf.dispose([local.value, local.outputs, ...Object.values(local.grads)]);
     throw error;
   }
   const w0 = sizes[0]! / n;
-  const index = new Map(model.parameters().map((p, i) => [p.variable.name, i]));
   const grads: tf.NamedTensorMap = {};
   for (const [name, g] of Object.entries(local.grads)) {
-    const i = index.get(name)!;
+    const i = indexOf.get(name)!;
     const own = tensorValues(g);
     const sum = new Float32Array(own.length);
     for (let j = 0; j < sum.length; j++) sum[j] = own[j]! * w0;
     for (let k = 0; k < results.length; k++) {
-      const remote = results[k]!.grads.get(i);
-      if (!remote) throw new Error(`replica ${k + 1} sent no gradient for "${name}"`);
+      const remote = results[k]!.grads.get(i)!;
       const w = sizes[k + 1]! / n;
       for (let j = 0; j < sum.length; j++) sum[j]! += remote[j]! * w;
     }

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  hasSoftmaxCrossEntropyKernel,
-  SoftmaxCrossEntropyKernel,
-} from '../kernels/softmax-cross-entropy.js';
+import { canRunSimdKernel } from '../kernels/simd-kernels.js';
+import { SoftmaxCrossEntropyKernel } from '../kernels/softmax-cross-entropy.js';
 
 /** Maps model outputs and labels to a scalar loss. */
 export type LossFn = (outputs: tf.Tensor, labels: tf.Tensor) => tf.Scalar;
@@ -27,7 +25,7 @@ export function softmaxCrossEntropy(
     logits.dtype === 'float32' &&
     labels.rank === 1 &&
     labels.dtype === 'int32' &&
-    hasSoftmaxCrossEntropyKernel()
+    canRunSimdKernel(SoftmaxCrossEntropyKernel)
   )
     return crossEntropyKernel(logits, labels);
   return tf.tidy(() => {

@@ -62,12 +62,10 @@ export class RunningMean {
  * Outputs [[2, 1], [0, 3], [5, 1]] for labels [0, 1, 1]: arg-maxes 0, 1, 0, so 2 / 3.
  */
 export function accuracy(): Metric {
-  const mean = new RunningMean();
-  // Class ids on wasm: one kernel counts the hits (countCorrect), summed here.
+  // Hits summed on the backend; `examples` counted here.
   let hits: tf.Scalar | null = null;
   let examples = 0;
   const reset = () => {
-    mean.reset();
     hits?.dispose();
     hits = null;
     examples = 0;
@@ -75,34 +73,27 @@ export function accuracy(): Metric {
   return {
     name: 'accuracy',
     update(outputs, labels) {
-      const batch = labels.shape[0]!;
-      const counted = countCorrect(outputs, labels);
-      if (counted) {
-        // Kept: update may run inside a caller's tf.tidy (evaluate does).
-        if (hits) {
-          const sum = tf.keep(tf.add(hits, counted) as tf.Scalar);
-          hits.dispose();
-          counted.dispose();
-          hits = sum;
-        } else hits = tf.keep(counted);
-        examples += batch;
-        return;
+      // Class ids on wasm: one kernel (countCorrect); else tfjs ops.
+      const counted =
+        countCorrect(outputs, labels) ??
+        tf.tidy(() => {
+          // Class ids, or one-hot / probability rows (take their arg-max).
+          const target =
+            labels.rank === outputs.rank ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
+          return tf.sum(tf.cast(tf.equal(tf.argMax(outputs, -1), target), 'float32')) as tf.Scalar;
+        });
+      // Kept: update may run inside a caller's tf.tidy (evaluate does).
+      const sum = tf.keep(hits ? (tf.add(hits, counted) as tf.Scalar) : counted);
+      if (hits) {
+        hits.dispose();
+        counted.dispose();
       }
-      const correct = tf.tidy(() => {
-        // Class ids, or one-hot / probability rows (take their arg-max).
-        const target =
-          labels.rank === outputs.rank ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
-        return tf.mean(tf.cast(tf.equal(tf.argMax(outputs, -1), target), 'float32')) as tf.Scalar;
-      });
-      mean.add(correct, batch);
-      correct.dispose();
+      hits = sum;
+      examples += labels.shape[0]!;
     },
     async read() {
-      if (hits === null) return mean.read();
-      const counted = (await hits.data())[0]!;
-      if (mean.count === 0) return counted / examples;
-      // Both paths were used (a backend switch mid-epoch): combine the two.
-      return (counted + (await mean.read()) * mean.count) / (examples + mean.count);
+      if (hits === null || examples === 0) return Number.NaN;
+      return (await hits.data())[0]! / examples;
     },
     reset,
     dispose: reset,

@@ -125,6 +125,13 @@ export const runRecordSchema = z.object({
       epoch: z.number().int(),
     })
     .optional(),
+  /**
+   * The split evaluated as held-out data during training (every epoch and periodic point);
+   * absent means 'validation'. 'test' (the experiment's `evaluation.heldOut: 'test'`, a literal
+   * reproduction of coursework that does so): the test split was looked at during training, so
+   * its numbers are not an unbiased estimate of accuracy on new data.
+   */
+  heldOut: z.enum(['validation', 'test']).optional(),
   /** Set the first time the test split is evaluated; tuning tools refuse such runs' test numbers. */
   testEvaluations: z
     .array(

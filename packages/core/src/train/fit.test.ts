@@ -7,6 +7,7 @@ import type { Parameter } from '../module/parameter.js';
 import { Rng } from '../random/rng.js';
 import type { EpochLogs, EvaluationLogs } from './callback.js';
 import { evaluate } from './evaluate.js';
+import { evaluationPoints } from './evaluation-points.js';
 import { fit } from './fit.js';
 import { softmaxCrossEntropy } from './loss.js';
 import type { GradientPair, Optimizer, OptimizerState } from './optimizer.js';
@@ -267,6 +268,35 @@ describe('fit', () => {
     // At an epoch end the periodic validation numbers equal the epoch's.
     expect(evaluations[2]!.metrics.valLoss).toBeCloseTo(history.epochs[0]!.metrics.valLoss!, 6);
     expect(evaluations[5]!.metrics.valAccuracy).toBe(history.epochs[1]!.metrics.valAccuracy);
+    // The planning function gives the same points without training.
+    expect(
+      evaluationPoints({ trainSize: 300, batchSize: 16, epochs: 2, everySamples: 100 }),
+    ).toEqual(evaluations.map((e) => e.samples));
+    model.dispose();
+  });
+
+  it('names the held-out metrics test* when told the held-out set is the test split', async () => {
+    const model = new Softmax(Rng.fromSeed(2), 2, 3);
+    const evaluations: EvaluationLogs[] = [];
+    const history = await fit(model, {
+      train: blobs(5, 60),
+      validation: blobs(6, 30),
+      heldOutName: 'test',
+      loss: softmaxCrossEntropy,
+      optimizer: plainSgd(0.1),
+      epochs: 1,
+      batchSize: 20,
+      rng: Rng.fromSeed(2),
+      evaluateEvery: { samples: 60 },
+      callbacks: [{ onEvaluation: (logs) => void evaluations.push(logs) }],
+    });
+    expect(Object.keys(history.epochs[0]!.metrics).sort()).toEqual([
+      'testAccuracy',
+      'testLoss',
+      'trainAccuracy',
+      'trainLoss',
+    ]);
+    expect(Object.keys(evaluations[0]!.metrics).sort()).toEqual(['testAccuracy', 'testLoss']);
     model.dispose();
   });
 

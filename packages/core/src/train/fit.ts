@@ -16,6 +16,7 @@ import type {
   TrainingContext,
 } from './callback.js';
 import { evaluate } from './evaluate.js';
+import { crossesEvaluation } from './evaluation-points.js';
 import type { LossFn } from './loss.js';
 import { accuracy, type Metric, RunningMean } from './metrics.js';
 import type { GradientPair, Optimizer } from './optimizer.js';
@@ -33,6 +34,12 @@ export interface FitOptions {
   train: Dataset;
   /** Evaluated after every epoch as valLoss / valAccuracy when given. */
   validation?: Dataset | undefined;
+  /**
+   * Prefix of the metrics of `validation`: 'val' (default; valLoss, valAccuracy) or 'test'
+   * when the held-out set passed is the test split (testLoss, testAccuracy), as in a literal
+   * reproduction of coursework that looks at test during training.
+   */
+  heldOutName?: 'val' | 'test' | undefined;
   /** The loss minimised, e.g. softmaxCrossEntropy (logits and integer labels). */
   loss: LossFn;
   /** Applies the gradients, e.g. adam({ lr: 1e-3 }) from @tunelab/optimizers. */
@@ -117,6 +124,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const secondsBefore = resumeFrom.at(-1)?.seconds ?? 0;
   const evalMetricsFor = options.metrics ?? (() => [accuracy()]);
   const metrics = evalMetricsFor();
+  const heldOut = options.heldOutName ?? 'val';
   const lossMean = new RunningMean();
 
   const stopState: { requested: boolean; reason: StopReason; detail?: string | undefined } = {
@@ -202,11 +210,11 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           samples += batch.size;
           upcoming = build(batchNumber + 1);
           const every = options.evaluateEvery?.samples;
-          if (every && Math.floor(samples / every) > Math.floor((samples - batch.size) / every)) {
+          if (every && crossesEvaluation(samples, batch.size, every)) {
             const evalMetrics: Record<string, number> = {};
             for (const [prefix, data] of [
               ['train', options.evaluateEvery?.train],
-              ['val', validation],
+              [heldOut, validation],
             ] as const) {
               if (!data || data.size === 0) continue;
               const result = await evaluate(model, data, {
@@ -261,7 +269,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           batchSize: options.evalBatchSize ?? 1000,
           metrics,
         });
-        for (const [k, v] of Object.entries(val)) epochMetrics[`val${capitalise(k)}`] = v;
+        for (const [k, v] of Object.entries(val)) epochMetrics[`${heldOut}${capitalise(k)}`] = v;
       }
       const logs: EpochLogs = {
         epoch,

@@ -40,6 +40,10 @@ function testedSiblings(runDir: string): string[] {
     .map((r) => r.record.id);
 }
 
+/** What eval says about the test split of a run trained with evaluation.heldOut 'test'. */
+export const TEST_SEEN_NOTE =
+  "note: this run evaluated the test split during training (evaluation.heldOut 'test'), so this test accuracy was looked at while training and is not an unbiased estimate of accuracy on new data";
+
 export function evalCommand(): Command {
   return new Command('eval')
     .summary("evaluate a run's model on its validation or test split")
@@ -147,9 +151,12 @@ export function evalCommand(): Command {
           'confusion matrix on the test split',
         );
       }
+      // A run trained with evaluation.heldOut 'test' looked at test every epoch: say so.
+      const seenInTraining = flags.split === 'test' && run.record.heldOut === 'test';
       const out = {
         run: run.record.id,
         split: flags.split,
+        ...(seenInTraining ? { testSeenDuringTraining: true } : {}),
         weights: flags.weights,
         examples: dataset.size,
         metrics,
@@ -157,6 +164,7 @@ export function evalCommand(): Command {
         confusion: matrix,
       };
       if (flags.json) {
+        if (seenInTraining) process.stderr.write(`${TEST_SEEN_NOTE}\n`);
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         return;
       }
@@ -167,5 +175,6 @@ export function evalCommand(): Command {
         print(`  ${c.padEnd(14)} ${fmt(perClass[i], 3)}`);
       if (flags.split === 'test')
         print(pc.dim('recorded in run.json (testEvaluations) and metrics.jsonl'));
+      if (seenInTraining) print(TEST_SEEN_NOTE);
     });
 }

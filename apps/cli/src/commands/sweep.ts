@@ -7,7 +7,12 @@ import { EXIT, UsageError } from '../errors.js';
 import { loadExperiment } from '../experiment/load.js';
 import { sweepReport } from '../report/build.js';
 import { writeReport } from '../report/write.js';
-import { halvingRungs, planDigest, planTrials } from '../sweep/plan.js';
+import {
+  checkSelectionMetric,
+  halvingRungs,
+  planDigest,
+  planTrials,
+} from '../sweep/plan.js';
 import { runSweep } from '../sweep/run.js';
 import { readSweepState, type SweepState, writeSweepState } from '../sweep/state.js';
 import { positiveInt } from './options.js';
@@ -59,17 +64,11 @@ export function sweepCommand(): Command {
         throw new UsageError(
           `${file}: no sweep section (add sweep: { axes | grid | random }) - to train it once, use tunelab train`,
         );
-      let trials = planTrials(experiment, experiment.sweep, file);
-      if (flags.epochs !== undefined || flags.trainLimit !== undefined) {
-        trials = trials.map((t) => ({
-          ...t,
-          experiment: {
-            ...t.experiment,
-            ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
-            ...(flags.trainLimit !== undefined ? { trainLimit: flags.trainLimit } : {}),
-          },
-        }));
-      }
+      const trials = planTrials(experiment, experiment.sweep, file, {
+        ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
+        ...(flags.trainLimit !== undefined ? { trainLimit: flags.trainLimit } : {}),
+      });
+      checkSelectionMetric(trials, experiment.sweep.metric, file);
       const print = flags.json
         ? (l: string) => process.stderr.write(`${l}\n`)
         : (l: string) => process.stdout.write(`${l}\n`);
@@ -107,6 +106,7 @@ export function sweepCommand(): Command {
             label: t.label,
             axes: t.axes,
             overrides: t.overrides,
+            ...(t.title ? { title: t.title } : {}),
             status: 'pending',
             targetEpochs: t.experiment.epochs,
           })),

@@ -227,6 +227,14 @@ export const evaluationSchema = z.strictObject({
   everySamples: positiveInt.optional(),
   /** Fraction of the training set used for training metrics at those points, e.g. 0.2. */
   trainFraction: z.number().gt(0).max(1).default(0.2),
+  /**
+   * The held-out split evaluated during training (each epoch and each periodic point):
+   * 'validation' (the default) or 'test', an explicit opt-in for a literal reproduction of
+   * coursework that looks at the test set while training. The run record (heldOut: 'test'),
+   * every report and `tunelab eval --split test` then say so, and a sweep must select by a
+   * test metric (sweep.metric: 'testAccuracy'). Leave it out to keep the test split unseen.
+   */
+  heldOut: z.enum(['validation', 'test']).optional(),
 });
 
 export const callbacksSchema = z.strictObject({
@@ -308,6 +316,30 @@ export const sweepSchema = z.strictObject({
   axes: z.record(z.string(), z.array(z.record(z.string(), z.unknown())).min(1)).optional(),
   /** Dotted path -> values; combined with the axes as a product. */
   grid: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
+  /**
+   * An explicit list of trials, for settings that differ per cell (each model with its own
+   * (epochs, lr) settings). Each trial is placed on named axes by `at`: a name declared under
+   * `axes` applies that axis entry's overrides (found by its label), any other name is only a
+   * position (a row or column of the reports). `set` holds the trial's own overrides, applied
+   * last. A trial is crossed with every axis it does not name and with the grid, in
+   * declaration order, so a grid { seed: [1, 2] } repeats every trial; a path set both by `set`
+   * and by the grid or a crossed axis is an error. Without `trials` the plan is the product of
+   * the axes and the grid. E.g. axes { model: [{ label: 'Model 1', model: { name: 'linear' } }] }
+   * and trials [{ at: { model: 'Model 1', setting: 'Setting 1' }, set: { epochs: 5, 'optimizer.lr': 1e-4 } }].
+   */
+  trials: z
+    .array(
+      z.strictObject({
+        /** Axis name -> position, e.g. { model: 'Model 2', setting: 'Setting 2' }. */
+        at: z.record(z.string(), z.string().min(1)),
+        /** This trial's own overrides (dotted paths or nested objects), e.g. { epochs: 15, 'optimizer.lr': 0.005 }. */
+        set: z.record(z.string(), z.unknown()).optional(),
+        /** Title of the trial's cell in the curve grid and tables; default its own values ("15 epochs, lr 0.005"). */
+        label: z.string().min(1).optional(),
+      }),
+    )
+    .min(1)
+    .optional(),
   /** Random search: `trials` draws of each declared range (seeded by the experiment's seed). */
   random: z
     .strictObject({
@@ -326,7 +358,7 @@ export const sweepSchema = z.strictObject({
       minEpochs: positiveInt.default(1),
     })
     .optional(),
-  /** Selection metric (validation only: the test split is never looked at). */
+  /** Selection metric: a validation metric (the test split is never looked at), or a test one only with evaluation.heldOut 'test'. */
   metric: z.string().default('valAccuracy'),
   /** 'min' or 'max'; default 'max' for accuracies, 'min' otherwise. */
   mode: z.enum(['min', 'max']).optional(),

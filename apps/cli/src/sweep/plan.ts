@@ -8,6 +8,14 @@ import {
   experimentSchema,
   type SweepSpec,
 } from '../experiment/schema.js';
+import {
+  type Choice,
+  describeValues,
+  expandTrials,
+  getPath,
+  type PlannedTrial,
+  product,
+} from './trials.js';
 
 /** One trial of a sweep: its overrides on the base experiment, and the resulting experiment. */
 export interface Trial {
@@ -19,6 +27,8 @@ export interface Trial {
   readonly label: string;
   /** Dotted paths -> values applied to the base experiment. */
   readonly overrides: Readonly<Record<string, unknown>>;
+  /** An explicit trial's cell title: its label, or its own values ("15 epochs, lr 0.005"). */
+  readonly title?: string;
   readonly experiment: Experiment;
 }
 
@@ -42,7 +52,7 @@ export function setPath<T extends object>(target: T, path: string, value: unknow
 }
 
 /** Flattens an override object ({ optimizer: { lr } } or { 'optimizer.lr': ... }) to dotted paths. */
-function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+export function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (key === 'label') continue;
@@ -71,12 +81,19 @@ function describeOverrides(overrides: Record<string, unknown>): string {
 
 /**
  * Expands a sweep into trials: the cartesian product of its axes (named lists of overrides,
- * e.g. five models x three (epochs, lr) settings) and its grid (path -> values), or `random.trials`
- * draws from declared ranges (seeded by the experiment's seed). Each trial is validated as a
- * full experiment; errors name the trial and the field.
+ * e.g. five models x three (epochs, lr) settings) and its grid (path -> values); or its
+ * explicit `trials`, each placed on named axes with its own overrides and crossed with the
+ * axes it does not name and the grid ({@link expandTrials}); or `random.trials` draws from
+ * declared ranges (seeded by the experiment's seed). `fixed` (dotted path -> value, e.g. the
+ * command line's --epochs) is applied to every trial last. Each trial is validated as a full
+ * experiment; errors name the trial and the field.
  */
-export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string): Trial[] {
-  type Choice = { axis: string; label: string; overrides: Record<string, unknown> };
+export function planTrials(
+  base: ExperimentInput,
+  sweep: SweepSpec,
+  file: string,
+  fixed: Readonly<Record<string, unknown>> = {},
+): Trial[] {
   const dims: Choice[][] = [];
   for (const [axis, entries] of Object.entries(sweep.axes ?? {})) {
     dims.push(
@@ -105,49 +122,88 @@ export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string
       })),
     );
   }
-  let combos: Choice[][] = [[]];
-  for (const dim of dims)
-    combos = combos.flatMap((combo) => dim.map((choice) => [...combo, choice]));
+  let planned: PlannedTrial[];
+  if (sweep.trials) {
+    const axisCount = Object.keys(sweep.axes ?? {}).length;
+    planned = expandTrials(
+      sweep.trials.map((t) => ({ at: t.at, own: flatten(t.set ?? {}), label: t.label })),
+      new Map(dims.slice(0, axisCount).map((dim, i) => [Object.keys(sweep.axes!)[i]!, dim])),
+      dims.slice(axisCount),
+      file,
+    );
+  } else planned = product(dims).map((choices) => ({ choices }));
 
   if (sweep.random) {
-    if (dims.length > 0)
-      throw new UsageError(`${file}: sweep: use either axes/grid or random, not both`);
+    if (dims.length > 0 || sweep.trials)
+      throw new UsageError(`${file}: sweep: use either axes/grid/trials or random, not both`);
     const rng = Rng.fromSeed(base.seed ?? 42).fork('random-search');
-    combos = Array.from({ length: sweep.random.trials }, (_, t) => {
+    planned = Array.from({ length: sweep.random.trials }, (_, t) => {
       const draw = rng.fork(`trial-${t}`);
       const overrides: Record<string, unknown> = {};
       for (const [path, range] of Object.entries(sweep.random!.params))
         overrides[path] = sample(range, draw.fork(path));
-      return [{ axis: 'random', label: describeOverrides(overrides), overrides }];
+      return { choices: [{ axis: 'random', label: describeOverrides(overrides), overrides }] };
     });
   }
-  if (combos.length === 1 && combos[0]!.length === 0)
-    throw new UsageError(`${file}: sweep: declare axes, grid or random`);
+  if (planned.length === 1 && planned[0]!.choices.length === 0)
+    throw new UsageError(`${file}: sweep: declare axes, grid, trials or random`);
 
   const { sweep: _sweep, ...rest } = base;
-  return combos.map((combo, i) => {
-    const id = `t${String(i + 1).padStart(Math.max(2, String(combos.length).length), '0')}`;
-    const overrides = Object.assign({}, ...combo.map((c) => c.overrides)) as Record<
+  return planned.map(({ choices, own, title }, i) => {
+    const id = `t${String(i + 1).padStart(Math.max(2, String(planned.length).length), '0')}`;
+    const overrides = Object.assign({}, ...choices.map((c) => c.overrides), own) as Record<
       string,
       unknown
     >;
     let input: Record<string, unknown> = { ...rest, name: `${base.name}-${id}` };
-    for (const [path, value] of Object.entries(overrides)) input = setPath(input, path, value);
+    for (const [path, value] of Object.entries({ ...overrides, ...fixed }))
+      input = setPath(input, path, value);
     const parsed = experimentSchema.safeParse(input);
     if (!parsed.success)
       throw new UsageError(
         formatIssues(`${file} (trial ${id}: ${describeOverrides(overrides)})`, parsed.error),
       );
+    // The title shows the values the trial runs with (after the command line's).
+    const ownValues = own
+      ? Object.fromEntries(Object.keys(own).map((path) => [path, getPath(input, path)]))
+      : {};
+    const cellTitle = title ?? (own ? describeValues(ownValues) : '');
     return {
       id,
-      axes: Object.fromEntries(combo.map((c) => [c.axis, c.label])),
-      label: combo
-        .map((c) => (dims.length > 1 || sweep.axes ? `${c.axis}=${c.label}` : c.label))
+      axes: Object.fromEntries(choices.map((c) => [c.axis, c.label])),
+      label: choices
+        .map((c) =>
+          dims.length > 1 || sweep.axes || sweep.trials ? `${c.axis}=${c.label}` : c.label,
+        )
         .join(' '),
       overrides,
+      ...(cellTitle ? { title: cellTitle } : {}),
       experiment: parsed.data,
     };
   });
+}
+
+/**
+ * Checks that the selection metric exists in the trials' records: a trial with
+ * evaluation.heldOut 'test' has test metrics and no validation ones, so its sweep must select
+ * by a test metric, stated in the file (sweep.metric: 'testAccuracy'): selecting on test is
+ * then a recorded choice, never a default. A test metric without that opt-in never exists.
+ */
+export function checkSelectionMetric(trials: readonly Trial[], metric: string, file: string): void {
+  const onTest = trials.filter((t) => t.experiment.evaluation?.heldOut === 'test');
+  const byTest = /^test[A-Z]/.test(metric);
+  if (onTest.length > 0 && onTest.length < trials.length)
+    throw new UsageError(
+      `${file}: evaluation.heldOut is 'test' in ${onTest.map((t) => t.id).join(', ')} only; use one held-out split for every trial so their metrics compare`,
+    );
+  if (onTest.length > 0 && !byTest)
+    throw new UsageError(
+      `${file}: evaluation.heldOut is 'test', so the trials record test metrics, not ${metric}; set sweep.metric: 'testAccuracy' to select on test (a literal reproduction, recorded as such), or drop heldOut to select on validation`,
+    );
+  if (onTest.length === 0 && byTest)
+    throw new UsageError(
+      `${file}: sweep.metric is ${metric}, but the sweep never looks at the test split (select by a validation metric such as valAccuracy, then evaluate the chosen trial with tunelab eval --split test)`,
+    );
 }
 
 /** A declared range of random search. */

@@ -11,6 +11,8 @@ export interface TrialState {
   readonly label: string;
   readonly axes: Readonly<Record<string, string>>;
   readonly overrides: Readonly<Record<string, unknown>>;
+  /** An explicit trial's cell title ("15 epochs, lr 0.005"); absent for axes/grid products. */
+  readonly title?: string;
   /** pending: not started; done: reached its epoch target; stopped: halted by successive halving. */
   status: 'pending' | 'running' | 'done' | 'stopped' | 'failed';
   /** Epochs this trial should reach (its own, or a halving rung). */

@@ -24,7 +24,16 @@ export { htmlReport, type ReportBlock } from './html/report.js';
 export { renderSvg } from './render.js';
 export { type ModelSummaryJson, modelSummaryTable } from './tables/model-summary.js';
 export {
+  type AccuracyTableOptions,
+  accuracyTable,
+  type PivotCell,
+  type PivotOptions,
+  pivotTable,
+} from './tables/pivot.js';
+export {
   bestEpoch,
+  finalHeldOutAccuracy,
+  heldOutSplit,
   type RunForReport,
   type SummaryOptions,
   summaryTable,

@@ -129,7 +129,8 @@ export function sweepCommand(): Command {
       try {
         const trainArgs = flags.backend ? ['--backend', flags.backend] : [];
         await runSweep(dir, trials, state, spec.halving?.eta ?? null, {
-          ...(flags.parallel ? { parallel: flags.parallel } : {}),
+          // The command line wins over the file's sweep.parallel.
+          ...((flags.parallel ?? spec.parallel) ? { parallel: flags.parallel ?? spec.parallel } : {}),
           trainArgs,
           print,
           signal: controller.signal,

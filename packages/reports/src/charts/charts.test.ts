@@ -65,6 +65,29 @@ describe('charts', () => {
       expect(svg).toContain(`>${label}</text>`);
   });
 
+  it('writes each trial its own title when a row holds different values per column', async () => {
+    // The coursework's "Setting 2": 5 epochs at lr 0.001 for Model 1, 15 at 0.005 for Model 2.
+    const trials = [
+      ['Model 1', 'Setting 1', '5 epochs, lr 0.0001'],
+      ['Model 2', 'Setting 1', '15 epochs, lr 0.0001'],
+      ['Model 1', 'Setting 2', '5 epochs, lr 0.001'],
+      ['Model 2', 'Setting 2', '15 epochs, lr 0.005'],
+    ].map(([column, row, title]) => ({
+      column: column!,
+      row: row!,
+      title,
+      metrics: periodic([20_000, 40_000, 60_000], () => 0.5),
+    }));
+    const { svg } = await render(sweepGridSpec(trials));
+    // 4 cells x 2 splits x 3 points; the titles are text, not points.
+    expect(count(svg, 'symbol')).toBe(24);
+    for (const t of trials) expect(svg).toContain(`>${t.title}</text>`);
+    for (const label of ['Model 1', 'Model 2', 'Setting 1', 'Setting 2'])
+      expect(svg).toContain(`>${label}</text>`);
+    // Each title sits in its own cell: one text mark per cell.
+    expect(svg.match(/>15 epochs, lr 0.005<\/text>/g)).toHaveLength(1);
+  });
+
   it('several schedules share one chart, one line each', async () => {
     const steps = Array.from({ length: 101 }, (_, i) => i * 10);
     const series = [0.001, 0.01, 0.1].map((decay) => ({

@@ -10,6 +10,11 @@ export interface GridTrial {
   readonly row: string;
   /** The trial's metrics.jsonl lines. */
   readonly metrics: readonly MetricEntry[];
+  /**
+   * The cell's own title, when its values differ from its row's (explicit sweep trials:
+   * "15 epochs, lr 0.005"); written at the top of the cell.
+   */
+  readonly title?: string | undefined;
 }
 
 /** Options of {@link sweepGridSpec}. */
@@ -36,7 +41,8 @@ export interface SweepGridOptions {
 
 /**
  * A grid of learning curves: one small chart per trial, models as columns and settings as
- * rows, train vs validation against samples processed (or epochs).
+ * rows, train vs validation against samples processed (or epochs). A trial with a `title`
+ * has it written above its own chart (its values, when they differ along a row).
  * ```ts
  * const trials = runs.map((r) => ({
  *   column: String(r.record.config.model),
@@ -59,10 +65,14 @@ export function sweepGridSpec(
   );
   if (values.length === 0) throw new Error(`sweepGridSpec: no ${metric} values to plot`);
   const order = (key: 'column' | 'row') => [...new Set(trials.map((t) => t[key]))];
+  // One text datum per titled cell; facetting places it in the trial's row and column.
+  const titles = trials.flatMap((t) =>
+    t.title ? [{ column: t.column, row: t.row, cellTitle: t.title }] : [],
+  );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(options.title ? { title: options.title } : {}),
-    data: { values },
+    data: { values: [...values, ...titles] },
     facet: {
       column: {
         field: 'column',
@@ -80,17 +90,42 @@ export function sweepGridSpec(
     spec: {
       width: options.width ?? 200,
       height: options.height ?? 140,
-      mark: { type: 'line', point: { size: 12 } },
-      encoding: {
-        x: {
-          field: x,
-          type: 'quantitative',
-          title: x === 'samples' ? 'training samples' : 'epoch',
-          axis: { format: x === 'samples' ? '~s' : 'd' },
+      layer: [
+        {
+          transform: [{ filter: 'datum.cellTitle == null' }],
+          mark: { type: 'line', point: { size: 12 } },
+          encoding: {
+            x: {
+              field: x,
+              type: 'quantitative',
+              title: x === 'samples' ? 'training samples' : 'epoch',
+              axis: { format: x === 'samples' ? '~s' : 'd' },
+            },
+            y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
+            color: { field: 'split', type: 'nominal', title: 'split', scale: splitScale(values) },
+          },
         },
-        y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
-        color: { field: 'split', type: 'nominal', title: 'split', scale: splitScale(values) },
-      },
+        ...(titles.length
+          ? [
+              {
+                transform: [{ filter: 'datum.cellTitle != null' }],
+                mark: {
+                  type: 'text',
+                  align: 'left',
+                  baseline: 'bottom',
+                  dy: -4,
+                  fontSize: 11,
+                  fontWeight: 'bold',
+                },
+                encoding: {
+                  x: { value: 0 },
+                  y: { value: 0 },
+                  text: { field: 'cellTitle' },
+                },
+              },
+            ]
+          : []),
+      ],
     },
     resolve: { scale: { y: 'shared' } },
   } as TopLevelSpec;

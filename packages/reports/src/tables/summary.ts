@@ -45,6 +45,23 @@ export function testAccuracy(run: RunForReport): number | null {
   return value === undefined ? null : value;
 }
 
+/**
+ * The split a run evaluated as held-out data during training: 'validation', or 'test' for a
+ * run whose experiment opted in with evaluation.heldOut 'test' (run.json's heldOut).
+ */
+export function heldOutSplit(run: RunForReport): 'validation' | 'test' {
+  return run.record.heldOut ?? 'validation';
+}
+
+/**
+ * The held-out accuracy of a run's last epoch: valAccuracy, or testAccuracy for a run that
+ * evaluated test during training ({@link heldOutSplit}); null before its first epoch.
+ */
+export function finalHeldOutAccuracy(run: RunForReport): number | null {
+  const key = heldOutSplit(run) === 'test' ? 'testAccuracy' : 'valAccuracy';
+  return run.record.final?.[key] ?? null;
+}
+
 /** Options of {@link summaryTable}. */
 export interface SummaryOptions {
   /** Label of a run's model (default: config.model.name). */
@@ -56,11 +73,15 @@ export interface SummaryOptions {
 /**
  * One row per run: model, setting, best validation accuracy and its epoch, final validation
  * accuracy, epochs run, status, and test accuracy only for runs whose test split was
- * evaluated on request (tunelab eval --split test); otherwise an en dash.
+ * evaluated on request (tunelab eval --split test); otherwise an en dash. When a run
+ * evaluated test during training (evaluation.heldOut 'test'), a column
+ * 'final test acc (seen in training)' holds its last epoch's test accuracy.
  * `toMarkdown(summaryTable(runs.map(readRun)))` starts
  * '| model | setting | best val acc | best epoch | final val acc | epochs | test acc | status |'.
  */
 export function summaryTable(runs: readonly RunForReport[], options: SummaryOptions = {}): Table {
+  // Runs that evaluated test during training show it in a column that says so.
+  const onTest = runs.some((r) => heldOutSplit(r) === 'test');
   const model =
     options.model ??
     ((r) => String((r.record.config.model as { name?: string } | undefined)?.name ?? '?'));
@@ -72,6 +93,15 @@ export function summaryTable(runs: readonly RunForReport[], options: SummaryOpti
       { key: 'bestValAccuracy', title: 'best val acc', format: (v) => v.toFixed(4) },
       { key: 'bestEpoch', title: 'best epoch' },
       { key: 'finalValAccuracy', title: 'final val acc', format: (v) => v.toFixed(4) },
+      ...(onTest
+        ? [
+            {
+              key: 'finalTestInTraining',
+              title: 'final test acc (seen in training)',
+              format: (v: number) => v.toFixed(4),
+            },
+          ]
+        : []),
       { key: 'epochs', title: 'epochs' },
       { key: 'testAccuracy', title: 'test acc', format: (v) => v.toFixed(4) },
       { key: 'status', title: 'status' },
@@ -84,6 +114,12 @@ export function summaryTable(runs: readonly RunForReport[], options: SummaryOpti
         bestValAccuracy: best?.value ?? null,
         bestEpoch: best?.epoch ?? null,
         finalValAccuracy: run.record.final?.valAccuracy ?? null,
+        ...(onTest
+          ? {
+              finalTestInTraining:
+                heldOutSplit(run) === 'test' ? (run.record.final?.testAccuracy ?? null) : null,
+            }
+          : {}),
         epochs: run.record.progress.epoch,
         testAccuracy: testAccuracy(run),
         status: run.record.status,

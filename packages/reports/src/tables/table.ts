@@ -18,6 +18,12 @@ export interface Table {
   readonly columns: readonly Column[];
   /** One record per row, keyed by Column.key; null and undefined print as an en dash. */
   readonly rows: ReadonlyArray<Readonly<Record<string, string | number | null | undefined>>>;
+  /**
+   * Optional per-cell notes, parallel to `rows` (row index -> Column.key -> text): printed
+   * after the value, "0.9123 (5 epochs, lr 0.0001)", and in CSV as a column of their own
+   * beside the raw number.
+   */
+  readonly notes?: ReadonlyArray<Readonly<Record<string, string>> | undefined>;
 }
 
 const defaultFormat = (v: number) =>
@@ -29,9 +35,14 @@ const defaultFormat = (v: number) =>
  */
 export function cellText(table: Table, row: number, column: Column): string {
   const value = table.rows[row]![column.key];
-  if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value)))
-    return '–';
-  return typeof value === 'number' ? (column.format ?? defaultFormat)(value) : value;
+  const note = table.notes?.[row]?.[column.key];
+  const text =
+    value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))
+      ? '–'
+      : typeof value === 'number'
+        ? (column.format ?? defaultFormat)(value)
+        : value;
+  return note ? `${text} (${note})` : text;
 }
 
 const isNumeric = (table: Table, column: Column) =>
@@ -63,16 +74,25 @@ export function toMarkdown(table: Table): string {
 /**
  * RFC 4180 CSV with raw (unformatted) numbers, so spreadsheets get full precision.
  * The table of {@link toMarkdown} gives the lines 'model,val acc' and 'mlp,0.8812' (CRLF line
- * ends); a null cell is empty.
+ * ends); a null cell is empty. A column with notes is followed by '<title> note'.
  */
 export function toCsv(table: Table): string {
   const quote = (v: unknown) => {
     const s = v === null || v === undefined ? '' : String(v);
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
+  const noted = (c: Column) => table.notes?.some((n) => n?.[c.key] !== undefined) ?? false;
   const lines = [
-    table.columns.map((c) => quote(c.title)).join(','),
-    ...table.rows.map((row) => table.columns.map((c) => quote(row[c.key])).join(',')),
+    table.columns
+      .flatMap((c) => (noted(c) ? [c.title, `${c.title} note`] : [c.title]))
+      .map(quote)
+      .join(','),
+    ...table.rows.map((row, r) =>
+      table.columns
+        .flatMap((c) => (noted(c) ? [row[c.key], table.notes?.[r]?.[c.key]] : [row[c.key]]))
+        .map(quote)
+        .join(','),
+    ),
   ];
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -3,16 +3,12 @@ import { join, resolve } from 'node:path';
 import { toMarkdown } from '@tunelab/reports';
 import { Command } from 'commander';
 import pc from 'picocolors';
+import writeFileAtomic from 'write-file-atomic';
 import { EXIT, UsageError } from '../errors.js';
 import { loadExperiment } from '../experiment/load.js';
-import { sweepReport } from '../report/build.js';
+import { type ReportContent, sweepReport } from '../report/build.js';
 import { writeReport } from '../report/write.js';
-import {
-  checkSelectionMetric,
-  halvingRungs,
-  planDigest,
-  planTrials,
-} from '../sweep/plan.js';
+import { checkSelectionMetric, halvingRungs, planDigest, planTrials } from '../sweep/plan.js';
 import { runSweep } from '../sweep/run.js';
 import { readSweepState, type SweepState, writeSweepState } from '../sweep/state.js';
 import { positiveInt } from './options.js';
@@ -27,16 +23,26 @@ interface SweepFlags {
   json?: boolean;
 }
 
+/** Every table of the report as Markdown, each under its title; returns the path. */
+function writeTablesMarkdown(content: ReportContent, path: string): string {
+  const text = content.tables.map((t) => `## ${t.title}\n\n${toMarkdown(t.table)}`).join('\n');
+  writeFileAtomic.sync(path, `# ${content.title}\n\n${text}`);
+  return path;
+}
+
 export function sweepCommand(): Command {
   return new Command('sweep')
     .summary('train the trials of an experiment sweep, select the best on validation')
     .description(
-      "Run every trial of the experiment's sweep (axes of settings, a grid, or random search;\n" +
-        'optionally successive halving) as worker processes, each a normal run directory under\n' +
-        'runs/sweep-<name>-<digest>/. Re-running the same command after a kill keeps every finished\n' +
-        'trial and resumes the others from their last epoch. The best trial is selected by the\n' +
-        'validation metric; the test split is never looked at (tunelab eval <trial> --split test,\n' +
-        'for the selected trial only). Writes report.html, curve grids and the summary table.',
+      "Run every trial of the experiment's sweep (axes of settings, a grid, an explicit list of\n" +
+        'trials placed on named axes, or random search; optionally successive halving) as worker\n' +
+        'processes, each a normal run directory under runs/sweep-<name>-<digest>/. Re-running the\n' +
+        'same command after a kill keeps every finished trial and resumes the others from their last\n' +
+        'epoch. The best trial is selected by the validation metric; the test split is never looked\n' +
+        'at (tunelab eval <trial> --split test, for the selected trial only) unless the experiment\n' +
+        "opts in with evaluation.heldOut 'test', which every report then says. Writes report.html,\n" +
+        'report/*.png (curve grids, tables), summary.csv/.md and, for two axes, the accuracy table\n' +
+        '(first axis as rows, second as columns) as accuracy-table.csv.',
     )
     .argument('<experiment>', 'experiment file with a sweep section')
     .option('-o, --out <dir>', 'folder that receives the sweep directory', 'runs')
@@ -56,7 +62,7 @@ export function sweepCommand(): Command {
     .option('--json', 'print JSON: sweepDir, trials, selection, report files')
     .addHelpText(
       'after',
-      '\nExample:\n  $ tunelab sweep examples/coursework-sweep.ts\n  $ tunelab sweep examples/coursework-sweep.ts --epochs 1 --train-limit 2000   # a quick look',
+      '\nExamples:\n  $ tunelab sweep examples/coursework-sweep.ts\n  $ tunelab sweep examples/coursework-sweep.ts --epochs 1 --train-limit 2000   # a quick look\n  $ tunelab sweep examples/mnist-coursework.ts   # 3 models x their own 3 (epochs, lr) settings',
     )
     .action(async (file: string, flags: SweepFlags) => {
       const { experiment, file: path } = await loadExperiment(file);
@@ -130,7 +136,9 @@ export function sweepCommand(): Command {
         const trainArgs = flags.backend ? ['--backend', flags.backend] : [];
         await runSweep(dir, trials, state, spec.halving?.eta ?? null, {
           // The command line wins over the file's sweep.parallel.
-          ...((flags.parallel ?? spec.parallel) ? { parallel: flags.parallel ?? spec.parallel } : {}),
+          ...((flags.parallel ?? spec.parallel)
+            ? { parallel: flags.parallel ?? spec.parallel }
+            : {}),
           trainArgs,
           print,
           signal: controller.signal,
@@ -149,6 +157,7 @@ export function sweepCommand(): Command {
               ...(await writeReport([content], 'html', join(dir, 'report.html'))),
               ...(await writeReport([content], 'png', join(dir, 'report'))),
               ...(await writeReport([content], 'csv', join(dir, 'summary.csv'))),
+              writeTablesMarkdown(content, join(dir, 'summary.md')),
             ]
           : [];
       if (flags.json) {
@@ -156,8 +165,11 @@ export function sweepCommand(): Command {
           `${JSON.stringify({ sweepDir: dir, status: state.status, trials: state.trials, selection: state.selection ?? null, report: files }, null, 2)}\n`,
         );
       } else {
-        print('');
-        print(toMarkdown(content.tables[0]!.table).trimEnd());
+        for (const t of content.tables) {
+          print('');
+          if (t.name !== 'summary') print(t.title);
+          print(toMarkdown(t.table).trimEnd());
+        }
         print('');
         for (const note of content.notes) print(note);
         for (const f of files) print(pc.dim(`wrote ${f}`));

@@ -6,6 +6,7 @@ import {
   confusionMatrixSpec,
   earlyStoppingSpec,
   type GridTrial,
+  heldOutSplit,
   htmlReport,
   learningCurveSpec,
   modelSummaryTable,
@@ -19,6 +20,7 @@ import {
   toHtml,
 } from '@tunelab/reports';
 import { readSweepState, type SweepState } from '../sweep/state.js';
+import { accuracyTables, TEST_SEEN, TEST_SEEN_NOTE } from './accuracy-tables.js';
 
 type TopLevelSpec = Parameters<typeof renderSvg>[0];
 
@@ -123,16 +125,22 @@ export function runReport(run: RunOnDisk): ReportContent {
       table: modelSummaryTable(modelSummary),
     });
   const env = run.record.environment;
+  const onTest = heldOutSplit(run) === 'test';
   return {
     title,
-    subtitle: `status ${run.record.status}, ${run.record.progress.epoch}/${run.record.progress.epochs} epochs, seed ${run.record.seed}, backend ${env.backend}, created ${run.record.createdAt}`,
+    subtitle: `status ${run.record.status}, ${run.record.progress.epoch}/${run.record.progress.epochs} epochs, seed ${run.record.seed}, backend ${env.backend}, created ${run.record.createdAt}${onTest ? `, ${TEST_SEEN}` : ''}`,
     images,
     tables,
-    notes: run.record.testEvaluations.length
-      ? [
-          `Test split evaluated ${run.record.testEvaluations.length} time(s), last at ${run.record.testEvaluations.at(-1)!.at}.`,
-        ]
-      : ['The test split was not evaluated (tunelab eval <run> --split test).'],
+    notes: [
+      ...(onTest ? [TEST_SEEN_NOTE] : []),
+      ...(run.record.testEvaluations.length
+        ? [
+            `Test split evaluated ${run.record.testEvaluations.length} time(s), last at ${run.record.testEvaluations.at(-1)!.at}.`,
+          ]
+        : onTest
+          ? []
+          : ['The test split was not evaluated (tunelab eval <run> --split test).']),
+    ],
   };
 }
 
@@ -149,7 +157,9 @@ export function sweepReport(dir: string): ReportContent {
     column: t.axes[columnAxis] ?? t.id,
     row: rowAxis ? (t.axes[rowAxis] ?? '') : 'all',
     metrics: runs.get(t.id)!.metrics,
+    title: t.title,
   }));
+  const onTest = present.some((t) => heldOutSplit(runs.get(t.id)!) === 'test');
   const images: ReportImage[] = [];
   if (trials.some((t) => t.metrics.length)) {
     images.push({
@@ -192,14 +202,26 @@ export function sweepReport(dir: string): ReportContent {
   const selection = state.selection;
   return {
     title: `Sweep ${state.name}`,
-    subtitle: `${state.trials.length} trials, status ${state.status}, selection by ${state.metric} (${state.mode}) on validation data${state.rungs ? `, successive halving at epochs ${state.rungs.join(', ')}` : ''}`,
+    subtitle: `${state.trials.length} trials, status ${state.status}, selection by ${state.metric} (${state.mode}) on ${onTest ? `test data (${TEST_SEEN})` : 'validation data'}${state.rungs ? `, successive halving at epochs ${state.rungs.join(', ')}` : ''}`,
     images,
-    tables: [{ name: 'summary', title: 'Summary', table: withId }],
+    tables: [
+      { name: 'summary', title: 'Summary', table: withId },
+      ...(rowAxis
+        ? accuracyTables(
+            present.map((t) => ({ trial: t, run: runs.get(t.id)! })),
+            columnAxis,
+            rowAxis,
+            onTest,
+          )
+        : []),
+    ],
     notes: [
       selection
         ? `Selected: ${selection.trial} (${state.trials.find((t) => t.id === selection.trial)?.label}), ${selection.metric} ${selection.value.toFixed(4)} at epoch ${selection.epoch}.`
         : 'No trial finished an epoch yet.',
-      'The sweep never evaluates the test split: evaluate only the selected trial, with tunelab eval <sweep>/<trial> --split test.',
+      onTest
+        ? `${TEST_SEEN_NOTE} The selection was made on test too.`
+        : 'The sweep never evaluates the test split: evaluate only the selected trial, with tunelab eval <sweep>/<trial> --split test.',
     ],
   };
 }
@@ -209,6 +231,7 @@ function trialOf(state: SweepState, run: RunForReport) {
     state.trials.find((t) => t.id === run.record.id) ?? {
       axes: {} as Record<string, string>,
       label: run.record.name,
+      title: undefined,
     }
   );
 }

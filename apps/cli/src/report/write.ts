@@ -11,7 +11,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /**
  * Writes a report: html is one self-contained file; md is a Markdown file with its PNG images
  * beside it; png and svg are one image per chart and table in a folder; csv is the summary
- * table(s). Returns the files written.
+ * table(s) in `out` and every other table beside it as <name>.csv (a sweep's
+ * accuracy-table.csv). Returns the files written.
  */
 export async function writeReport(
   contents: readonly ReportContent[],
@@ -35,6 +36,13 @@ export async function writeReport(
         .flatMap((c) => c.tables.filter((t) => t.name === 'summary').map((t) => toCsv(t.table)))
         .join(''),
     );
+    // The other tables (a sweep's accuracy table, a run's model summary) as files beside it.
+    for (const [i, c] of contents.entries())
+      for (const t of c.tables.filter((t) => t.name !== 'summary'))
+        write(
+          join(dirname(out), `${contents.length > 1 ? `${i + 1}-` : ''}${t.name}.csv`),
+          toCsv(t.table),
+        );
     return written;
   }
   if (format === 'md') {

@@ -111,6 +111,10 @@ describe.skipIf(!hasChromium || !webDir)(
         .toBe(4);
       // 4 trials x 4 epochs x 2 splits.
       await expect.poll(() => points(page, '#grid')).toBe(32);
+      // Each cell carries its trial's own title (explicit sweep trials).
+      const texts = await page.locator('#grid svg text').allTextContents();
+      for (const title of ['4 epochs, lr 0.01', '4 epochs, lr 0.001'])
+        expect(texts.filter((t) => t === title)).toHaveLength(2);
       await screenshot(page, 'sweep');
     });
 

@@ -17,7 +17,9 @@ export function rankTrials(trials: readonly TrialItem[], mode: 'min' | 'max'): T
 /**
  * The hyperparameters that differ between trials, per trial, for the parallel-coordinates
  * view: the overrides (a model override by its name), numbers kept as numbers; the axes'
- * labels when no override varies.
+ * labels when no override varies. A sweep of explicit trials (cells with their own values)
+ * places each trial by its axis positions first ('Model 2', 'Setting 1'), then its numbers
+ * (epochs, optimizer.lr); an object override its axis already names is left out.
  */
 export function trialParameters(
   trials: readonly TrialItem[],
@@ -28,11 +30,12 @@ export function trialParameters(
       return (v as { name: string }).name;
     return undefined;
   };
+  const explicit = trials.some((t) => t.title !== undefined);
   const rows = trials.map((t) => {
-    const out: Record<string, number | string> = {};
+    const out: Record<string, number | string> = explicit ? { ...t.axes } : {};
     for (const [k, v] of Object.entries(t.overrides)) {
       const p = plain(v);
-      if (p !== undefined && k !== 'label') out[k] = p;
+      if (p !== undefined && k !== 'label' && !(explicit && k in t.axes)) out[k] = p;
     }
     return out;
   });
@@ -50,11 +53,14 @@ export function sweepPage(id: string): Page {
     const source = ctx.source!;
     const sweep = await source.sweep(id);
     const ranked = rankTrials(sweep.trials, sweep.mode);
+    // A test selection metric exists only with evaluation.heldOut 'test' (the CLI refuses it otherwise).
+    const onTest = /^test[A-Z]/.test(sweep.metric);
     const axes = sweep.axes;
     ctx.root.innerHTML = `
       <h2>Sweep ${escapeHtml(sweep.name)} ${statusBadge(sweep.status)}</h2>
-      <p class="muted">${escapeHtml(sweep.id)} · ${sweep.trials.length} trials · selected by ${escapeHtml(sweep.mode === 'max' ? 'highest' : 'lowest')} ${escapeHtml(sweep.metric)} on validation data · updated ${formatTime(sweep.updatedAt)}${sweep.rungs ? ` · successive halving at epochs ${sweep.rungs.join(', ')}` : ''}</p>
-      ${sweep.selection ? `<p>Selected: <strong>${escapeHtml(sweep.selection.trial)}</strong>, ${escapeHtml(sweep.selection.metric)} ${formatNumber(sweep.selection.value)} at epoch ${sweep.selection.epoch}. Evaluate only this one on the test split: <code>tunelab eval &lt;runs&gt;/${escapeHtml(sweep.id)}/${escapeHtml(sweep.selection.trial)} --split test</code></p>` : ''}
+      <p class="muted">${escapeHtml(sweep.id)} · ${sweep.trials.length} trials · selected by ${escapeHtml(sweep.mode === 'max' ? 'highest' : 'lowest')} ${escapeHtml(sweep.metric)} on ${onTest ? 'TEST data' : 'validation data'} · updated ${formatTime(sweep.updatedAt)}${sweep.rungs ? ` · successive halving at epochs ${sweep.rungs.join(', ')}` : ''}</p>
+      ${onTest ? `<p class="warning" id="test-seen">The trials evaluated the TEST split during training and were selected on it (evaluation.heldOut 'test', a literal coursework reproduction): their test numbers are not an unbiased estimate of accuracy on new data.</p>` : ''}
+      ${sweep.selection ? `<p>Selected: <strong>${escapeHtml(sweep.selection.trial)}</strong>, ${escapeHtml(sweep.selection.metric)} ${formatNumber(sweep.selection.value)} at epoch ${sweep.selection.epoch}.${onTest ? '' : ` Evaluate only this one on the test split: <code>tunelab eval &lt;runs&gt;/${escapeHtml(sweep.id)}/${escapeHtml(sweep.selection.trial)} --split test</code>`}</p>` : ''}
       <h3>Leaderboard</h3>
       <table class="runs leaderboard"><thead><tr><th>rank</th><th>trial</th>${axes.map((a) => `<th>${escapeHtml(a)}</th>`).join('')}<th>status</th><th>best ${escapeHtml(sweep.metric)}</th><th>best epoch</th><th>target epochs</th></tr></thead>
       <tbody>${ranked
@@ -63,7 +69,7 @@ export function sweepPage(id: string): Page {
           const name = t.runId
             ? `<a href="${routeHash({ page: 'run', id: t.runId })}">${escapeHtml(t.id)}</a>`
             : escapeHtml(t.id);
-          return `<tr data-trial="${escapeHtml(t.id)}"${chosen ? ' class="selected"' : ''}><td class="num">${t.best ? i + 1 : '–'}</td><td>${name}${chosen ? ' <span class="tag">selected</span>' : ''}<div class="muted small">${escapeHtml(t.label)}</div></td>
+          return `<tr data-trial="${escapeHtml(t.id)}"${chosen ? ' class="selected"' : ''}><td class="num">${t.best ? i + 1 : '–'}</td><td>${name}${chosen ? ' <span class="tag">selected</span>' : ''}<div class="muted small">${escapeHtml(t.label)}${t.title ? ` · ${escapeHtml(t.title)}` : ''}</div></td>
             ${axes.map((a) => `<td>${escapeHtml(t.axes[a] ?? '–')}</td>`).join('')}<td>${statusBadge(t.status)}${t.error ? `<div class="error small">${escapeHtml(t.error)}</div>` : ''}</td>
             <td class="num">${formatNumber(t.best?.value)}</td><td class="num best-epoch">${t.best?.epoch ?? '–'}</td><td class="num">${t.targetEpochs}</td></tr>`;
         })
@@ -97,6 +103,7 @@ export function sweepPage(id: string): Page {
           column: columnAxis ? (t.axes[columnAxis] ?? t.id) : t.id,
           row: rowAxes.length ? rowAxes.map((a) => t.axes[a]).join(', ') : '',
           metrics: metrics[i]!,
+          title: t.title,
         })),
         {
           metric: 'accuracy',

@@ -54,6 +54,8 @@ export interface TrialItem {
   readonly label: string;
   readonly axes: Readonly<Record<string, string>>;
   readonly overrides: Readonly<Record<string, unknown>>;
+  /** An explicit trial's cell title ("15 epochs, lr 0.005"). */
+  readonly title?: string;
   readonly status: string;
   readonly targetEpochs: number;
   readonly best?: { value: number; epoch: number };

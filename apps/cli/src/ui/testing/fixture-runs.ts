@@ -215,6 +215,8 @@ export function createFixtureRuns(): string {
       label: `model=${t.model} lr=${t.lr}`,
       axes: { model: t.model, lr: String(t.lr) },
       overrides: { model: { name: t.model }, 'optimizer.lr': t.lr, epochs: t.epochs },
+      // As sweep.trials writes them: each cell titled with its own values.
+      title: `${t.epochs} epochs, lr ${t.lr}`,
       status: 'done' as const,
       targetEpochs: t.epochs,
       best: { value: best.value, epoch: best.epoch },

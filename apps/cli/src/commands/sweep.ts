@@ -9,6 +9,7 @@ import { loadExperiment } from '../experiment/load.js';
 import { type ReportContent, sweepReport } from '../report/build.js';
 import { writeReport } from '../report/write.js';
 import { checkSelectionMetric, halvingRungs, planDigest, planTrials } from '../sweep/plan.js';
+import { dryRun, type PlannedRun } from '../sweep/dry-run.js';
 import { runSweep } from '../sweep/run.js';
 import { readSweepState, type SweepState, writeSweepState } from '../sweep/state.js';
 import { positiveInt } from './options.js';
@@ -20,7 +21,22 @@ interface SweepFlags {
   trainLimit?: number;
   backend?: string;
   report: boolean;
+  dryRun?: boolean;
   json?: boolean;
+}
+
+/** The plan of --dry-run: one line per trial, or JSON { sweepDir, trials }. */
+function printDryRun(dir: string, runs: PlannedRun[], json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ sweepDir: dir, trials: runs }, null, 2)}\n`);
+    return;
+  }
+  const n = (v: number) => v.toLocaleString('en-US');
+  process.stdout.write(`sweep ${dir}: ${runs.length} trials (dry run: nothing trained)\n`);
+  for (const r of runs)
+    process.stdout.write(
+      `${r.id} ${r.label}${r.title ? ` (${r.title})` : ''}: ${r.epochs} epochs at lr ${r.lr}, ${n(r.trainExamples)} training examples, ${n(r.updates)} updates of ${r.batchSize}, ${r.evaluations.length} evaluations${r.heldOut === 'test' ? ' on TEST' : ''}${r.evaluations.length ? ` (first at ${n(r.evaluations[0]!)} samples)` : ''}\n`,
+    );
 }
 
 /** Every table of the report as Markdown, each under its title; returns the path. */
@@ -59,6 +75,10 @@ export function sweepCommand(): Command {
     )
     .option('-b, --backend <name>', 'tfjs backend of the workers')
     .option('--no-report', 'skip writing the report at the end')
+    .option(
+      '--dry-run',
+      'print each trial (position, epochs, lr, training examples, updates, evaluation points) without training',
+    )
     .option('--json', 'print JSON: sweepDir, trials, selection, report files')
     .addHelpText(
       'after',
@@ -80,6 +100,10 @@ export function sweepCommand(): Command {
         : (l: string) => process.stdout.write(`${l}\n`);
       const digest = planDigest(trials);
       const dir = resolve(join(flags.out, `sweep-${experiment.name}-${digest}`));
+      if (flags.dryRun) {
+        printDryRun(dir, dryRun(trials), flags.json === true);
+        return;
+      }
       mkdirSync(dir, { recursive: true });
       const spec = experiment.sweep;
       const mode = spec.mode ?? (/loss|error/i.test(spec.metric) ? 'min' : 'max');

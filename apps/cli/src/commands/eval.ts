@@ -51,7 +51,8 @@ export function evalCommand(): Command {
       'Evaluate the weights of a finished run on a split of its data (the same seeded split it\n' +
         'was trained with): loss, accuracy, per-class accuracy and the confusion matrix. Only this\n' +
         'command ever evaluates the test split, only for the run you name, and the run record notes\n' +
-        'it. Choose the model first (by validation metrics, e.g. with tunelab sweep), then look at test.',
+        'it. Choose the model first (by validation metrics, e.g. with tunelab sweep), then look at test.\n' +
+        "A run trained with evaluation.heldOut 'test' already looked at test every epoch; eval says so.",
     )
     .argument('<run>', 'run directory')
     .option('--split <name>', 'validation or test', 'validation')

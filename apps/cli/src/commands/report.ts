@@ -13,13 +13,15 @@ export function reportCommand(): Command {
         'training sample when evaluated periodically), where early-stopping criteria would have\n' +
         'stopped, the confusion matrix, the summary and model summary tables. A sweep: the grid of\n' +
         'curves (its first axis as columns, the second as rows), the summary table with each\n' +
-        "trial's best validation accuracy and epoch (test accuracy only where evaluated), the selection.",
+        "trial's best validation accuracy and epoch (test accuracy only where evaluated), the selection,\n" +
+        'and for two axes the accuracy table (first axis as rows, second as columns, each cell with\n' +
+        'its own values).',
     )
     .argument('<dirs...>', 'run or sweep directories')
     .addOption(
       new Option(
         '-f, --format <format>',
-        'html: one self-contained page; md: Markdown + PNGs; png/svg: an image per chart and table; csv: the summary table',
+        'html: one self-contained page; md: Markdown + PNGs; png/svg: an image per chart and table; csv: the summary table (other tables, e.g. a sweep accuracy table, as <name>.csv beside it)',
       )
         .choices(REPORT_FORMATS)
         .default('html'),

@@ -51,17 +51,19 @@ export function runReport(run: RunOnDisk): ReportContent {
   const images: ReportImage[] = [];
   const epochs = run.metrics.filter((m) => m.kind === 'epoch');
   const title = `${run.record.name} (${run.record.id})`;
+  // Charts leave the report alone as PNGs: a run that evaluated test in training says so on them.
+  const chartTitle = heldOutSplit(run) === 'test' ? `${title}: ${TEST_SEEN}` : title;
   if (epochs.length)
     images.push({
       name: 'learning-curve',
       title: 'Learning curves',
-      spec: learningCurveSpec(run.metrics, { title }),
+      spec: learningCurveSpec(run.metrics, { title: chartTitle }),
     });
   if (run.metrics.some((m) => m.kind === 'evaluation' && m.split === 'periodic')) {
     images.push({
       name: 'learning-curve-samples',
       title: 'Learning curves against training samples',
-      spec: learningCurveSpec(run.metrics, { title, x: 'samples' }),
+      spec: learningCurveSpec(run.metrics, { title: chartTitle, x: 'samples' }),
     });
   }
   const validation = epochs
@@ -166,7 +168,7 @@ export function sweepReport(dir: string): ReportContent {
       name: 'curves-grid',
       title: 'Learning curves (accuracy)',
       spec: sweepGridSpec(trials, {
-        title: state.name,
+        title: onTest ? `${state.name}: ${TEST_SEEN}` : state.name,
         columnTitle: columnAxis,
         rowTitle: rowAxis ?? '',
       }),
@@ -175,7 +177,7 @@ export function sweepReport(dir: string): ReportContent {
       name: 'curves-grid-loss',
       title: 'Learning curves (loss)',
       spec: sweepGridSpec(trials, {
-        title: state.name,
+        title: onTest ? `${state.name}: ${TEST_SEEN}` : state.name,
         metric: 'loss',
         columnTitle: columnAxis,
         rowTitle: rowAxis ?? '',

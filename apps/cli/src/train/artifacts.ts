@@ -19,7 +19,7 @@ export async function writeRunArtifacts(
   const run = readRun(writer.dir);
   const epochs = run.metrics.filter((m) => m.kind === 'epoch');
   if (epochs.length > 0) {
-    const title = `${run.record.name} (${run.record.id})`;
+    const title = `${run.record.name} (${run.record.id})${run.record.heldOut === 'test' ? ': TEST split evaluated during training' : ''}`;
     const svg = await renderSvg(learningCurveSpec(run.metrics, { title }));
     written.push(
       writer.writeArtifact(

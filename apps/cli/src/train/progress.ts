@@ -62,7 +62,8 @@ export function progressCallback(options: {
       options.print(
         `epoch ${String(logs.epoch).padStart(String(ctx.epochs).length)}/${ctx.epochs}  ` +
           `train loss ${fmt(m.trainLoss)} acc ${fmt(m.trainAccuracy)}  ` +
-          `${pc.bold(`val loss ${fmt(m.valLoss)} acc ${fmt(m.valAccuracy)}`)}  ` +
+          // A run with evaluation.heldOut 'test' has test metrics in their place.
+          `${pc.bold(m.testAccuracy !== undefined ? `TEST loss ${fmt(m.testLoss)} acc ${fmt(m.testAccuracy)}` : `val loss ${fmt(m.valLoss)} acc ${fmt(m.valAccuracy)}`)}  ` +
           pc.dim(`(${seconds.toFixed(1)}s, ${rate.toLocaleString('en-US')} samples/s)`),
       );
     },

@@ -47,7 +47,9 @@ describe.skipIf(!existsSync(MNIST))(
       const train = tunelab(['train', file, '--out', join(root, 'runs'), '--json']);
       expect(train.code, train.stderr).toBe(0);
       expect(train.stderr).toContain("held-out split: TEST (evaluation.heldOut 'test')");
-    expect(train.stderr).toMatch(/^epoch 2\/2 +train loss [\d.]+ acc [\d.]+ +TEST loss [\d.]+ acc [\d.]+/m);
+      expect(train.stderr).toMatch(
+        /^epoch 2\/2 +train loss [\d.]+ acc [\d.]+ +TEST loss [\d.]+ acc [\d.]+/m,
+      );
       const runDir = JSON.parse(train.stdout).runDir as string;
       const run = readRun(runDir);
       expect(run.record.heldOut).toBe('test');
@@ -80,10 +82,10 @@ describe.skipIf(!existsSync(MNIST))(
       expect(md).toContain('TEST split evaluated during training');
       expect(md).toContain('The held-out curves and numbers are on the TEST split');
       expect(md).toContain('final test acc (seen in training)');
-    // The charts say it too (they travel alone as PNGs): the report's and the run's own.
-    expect(md).toContain('![Learning curves](r-learning-curve.png)');
-    const svg = readFileSync(join(runDir, 'artifacts', 'learning-curve.svg'), 'utf8');
-    expect(svg).toContain(': TEST split evaluated during training</text>');
+      // The charts say it too (they travel alone as PNGs): the report's and the run's own.
+      expect(md).toContain('![Learning curves](r-learning-curve.png)');
+      const svg = readFileSync(join(runDir, 'artifacts', 'learning-curve.svg'), 'utf8');
+      expect(svg).toContain(': TEST split evaluated during training</text>');
     });
 
     it('a run on validation says nothing of the kind', () => {

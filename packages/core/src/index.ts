@@ -82,6 +82,7 @@ export {
   perClassAccuracy,
   RunningMean,
 } from './train/metrics.js';
+export { NonFiniteLossError } from './train/non-finite.js';
 export type { GradientPair, Optimizer, OptimizerState } from './train/optimizer.js';
 export {
   type GradientReplicas,

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { currentStatus } from '@tunelab/core/node';
 import { toMarkdown } from '@tunelab/reports';
 import { Command } from 'commander';
 import pc from 'picocolors';
@@ -8,9 +9,10 @@ import { loadExperiment } from '../experiment/load.js';
 import { sweepReport } from '../report/build.js';
 import { writeReport } from '../report/write.js';
 import { halvingRungs, planDigest, planTrials } from '../sweep/plan.js';
-import { runSweep } from '../sweep/run.js';
+import { reconcileTrials, runSweep, waitForTrialWriters } from '../sweep/run.js';
 import { readSweepState, type SweepState, writeSweepState } from '../sweep/state.js';
 import { positiveInt } from './options.js';
+import { checkDatasetName, checkWritable } from './train.js';
 
 interface SweepFlags {
   out: string;
@@ -59,6 +61,7 @@ export function sweepCommand(): Command {
         throw new UsageError(
           `${file}: no sweep section (add sweep: { axes | grid | random }) - to train it once, use tunelab train`,
         );
+      checkDatasetName(path, experiment);
       let trials = planTrials(experiment, experiment.sweep, file);
       if (flags.epochs !== undefined || flags.trainLimit !== undefined) {
         trials = trials.map((t) => ({
@@ -75,19 +78,37 @@ export function sweepCommand(): Command {
         : (l: string) => process.stdout.write(`${l}\n`);
       const digest = planDigest(trials);
       const dir = resolve(join(flags.out, `sweep-${experiment.name}-${digest}`));
-      mkdirSync(dir, { recursive: true });
+      checkWritable('--out', dir);
       const spec = experiment.sweep;
       const mode = spec.mode ?? (/loss|error/i.test(spec.metric) ? 'min' : 'max');
       const maxEpochs = Math.max(...trials.map((t) => t.experiment.epochs));
-      let state = readSweepState(dir);
+      let state: SweepState | null;
+      try {
+        state = readSweepState(dir);
+      } catch (error) {
+        throw new UsageError(
+          `${(error as Error).message}; move the sweep folder away to start the sweep afresh`,
+        );
+      }
       if (state) {
-        const done = state.trials.filter(
-          (t) => t.status === 'done' || t.status === 'stopped',
-        ).length;
-        print(`resuming sweep ${dir}: ${done} of ${state.trials.length} trials finished`);
+        const found = currentStatus(state);
+        if (found.status === 'running') {
+          const w = state.writer;
+          throw new UsageError(
+            `${dir}: the sweep is still being run${w ? ` by pid ${w.pid} on ${w.host}` : ''}; stop that process first`,
+          );
+        }
+        const stopping = await waitForTrialWriters(dir, state);
+        if (stopping.length)
+          print(`waited for ${stopping.join(', ')} to stop (their sweep had gone away)`);
+        const counts = reconcileTrials(dir, state);
+        print(
+          `resuming sweep ${dir} (found ${found.status}${found.note ? `: ${found.note}` : ''}): ` +
+            `${counts.done} of ${state.trials.length} trials finished` +
+            (counts.wasRunning ? `, ${counts.wasRunning} were running` : '') +
+            (counts.failed ? `, ${counts.failed} failed` : ''),
+        );
         state.status = 'running';
-        for (const t of state.trials)
-          if (t.status === 'running' || t.status === 'failed') t.status = 'pending';
       } else {
         state = {
           format: 'tunelab.sweep/1',
@@ -138,6 +159,8 @@ export function sweepCommand(): Command {
         process.off('SIGINT', onSigint);
       }
       if (controller.signal.aborted) {
+        state.status = 'interrupted';
+        writeSweepState(dir, state);
         process.exitCode = EXIT.interrupted;
         return;
       }

@@ -238,7 +238,8 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           const fresh = batchNumber % logEvery === 0 || batchNumber === batchesPerEpoch;
           if (fresh) {
             running = await readRunning(lossMean, metrics);
-            if (!Number.isFinite(running.loss)) await throwNonFinite(pending, epoch, running.loss);
+            const loss = running.loss ?? Number.NaN;
+            if (!Number.isFinite(loss)) await throwNonFinite(pending, epoch, loss);
             releasePending();
             // Let timers, signals and UI run between logging periods.
             await new Promise((resolve) => setTimeout(resolve, 0));

@@ -57,6 +57,8 @@ export function runPage(id: string): Page {
         ${r.best ? ` · best ${escapeHtml(r.best.metric)} <strong>${formatNumber(r.best.value)}</strong> at epoch ${r.best.epoch}` : ''}</p>
         ${r.stopDetail ? `<p>stopped: ${escapeHtml(r.stopDetail)}</p>` : ''}
         ${r.error ? `<p class="error">${escapeHtml(r.error.message)}</p>` : ''}
+        ${r.status === detail.record.status && detail.statusNote ? `<p class="muted">${escapeHtml(detail.statusNote)}</p>` : ''}
+        ${(detail.problems ?? []).map((p) => `<p class="error">${escapeHtml(p)}</p>`).join('')}
         ${
           r.testEvaluations.length
             ? `<p class="warning">test split evaluated ${r.testEvaluations.length} time(s): ${r.testEvaluations

@@ -53,6 +53,8 @@ export function sweepPage(id: string): Page {
     const axes = sweep.axes;
     ctx.root.innerHTML = `
       <h2>Sweep ${escapeHtml(sweep.name)} ${statusBadge(sweep.status)}</h2>
+      ${sweep.problem ? `<p class="error">${escapeHtml(sweep.problem)}: showing the trials' run directories</p>` : ''}
+      ${sweep.statusNote ? `<p class="muted">${escapeHtml(sweep.statusNote)}</p>` : ''}
       <p class="muted">${escapeHtml(sweep.id)} · ${sweep.trials.length} trials · selected by ${escapeHtml(sweep.mode === 'max' ? 'highest' : 'lowest')} ${escapeHtml(sweep.metric)} on validation data · updated ${formatTime(sweep.updatedAt)}${sweep.rungs ? ` · successive halving at epochs ${sweep.rungs.join(', ')}` : ''}</p>
       ${sweep.selection ? `<p>Selected: <strong>${escapeHtml(sweep.selection.trial)}</strong>, ${escapeHtml(sweep.selection.metric)} ${formatNumber(sweep.selection.value)} at epoch ${sweep.selection.epoch}. Evaluate only this one on the test split: <code>tunelab eval &lt;runs&gt;/${escapeHtml(sweep.id)}/${escapeHtml(sweep.selection.trial)} --split test</code></p>` : ''}
       <h3>Leaderboard</h3>

@@ -105,7 +105,9 @@ export function sweepCommand(): Command {
         print(
           `resuming sweep ${dir} (found ${found.status}${found.note ? `: ${found.note}` : ''}): ` +
             `${counts.done} of ${state.trials.length} trials finished` +
-            (counts.wasRunning ? `, ${counts.wasRunning} were running` : '') +
+            (counts.wasRunning
+              ? `, ${counts.wasRunning} ${counts.wasRunning === 1 ? 'was' : 'were'} running`
+              : '') +
             (counts.failed ? `, ${counts.failed} failed` : ''),
         );
         state.status = 'running';

@@ -9,6 +9,7 @@ export {
   describeWriteFailure,
   ensureWritableFolder,
   FileWriteError,
+  isTempName,
   useDurableFs,
   writeFileDurable,
 } from './node/durable-write.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listRuns, type RunOnDisk, readRun } from '@tunelab/core/node';
+import { currentStatus, listRuns, type RunOnDisk, readRun } from '@tunelab/core/node';
 import { analyzeStopping } from '@tunelab/optimizers';
 import {
   confusionMatrixSpec,
@@ -125,7 +125,7 @@ export function runReport(run: RunOnDisk): ReportContent {
   const env = run.record.environment;
   return {
     title,
-    subtitle: `status ${run.record.status}, ${run.record.progress.epoch}/${run.record.progress.epochs} epochs, seed ${run.record.seed}, backend ${env.backend}, created ${run.record.createdAt}`,
+    subtitle: `status ${run.status}${run.statusNote ? ` (${run.statusNote})` : ''}, ${run.record.progress.epoch}/${run.record.progress.epochs} epochs, seed ${run.record.seed}, backend ${env.backend}, created ${run.record.createdAt}`,
     images,
     tables,
     notes: run.record.testEvaluations.length
@@ -192,7 +192,7 @@ export function sweepReport(dir: string): ReportContent {
   const selection = state.selection;
   return {
     title: `Sweep ${state.name}`,
-    subtitle: `${state.trials.length} trials, status ${state.status}, selection by ${state.metric} (${state.mode}) on validation data${state.rungs ? `, successive halving at epochs ${state.rungs.join(', ')}` : ''}`,
+    subtitle: `${state.trials.length} trials, status ${currentStatus(state).status}, selection by ${state.metric} (${state.mode}) on validation data${state.rungs ? `, successive halving at epochs ${state.rungs.join(', ')}` : ''}`,
     images,
     tables: [{ name: 'summary', title: 'Summary', table: withId }],
     notes: [

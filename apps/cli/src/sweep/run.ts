@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { currentStatus, readRun } from '@tunelab/core/node';
+import { currentStatus, readRun, writeFileDurable } from '@tunelab/core/node';
 import { bestEpoch } from '@tunelab/reports';
 import { WORKERS_ENV_VAR } from '../train/replicas.js';
 import type { Trial } from './plan.js';
@@ -176,7 +176,7 @@ export async function runSweep(
   const byId = new Map(trials.map((t) => [t.id, t]));
   mkdirSync(join(sweepDir, '.trials'), { recursive: true });
   for (const t of trials)
-    writeFileSync(
+    writeFileDurable(
       join(sweepDir, '.trials', `${t.id}.json`),
       `${JSON.stringify(t.experiment, null, 2)}\n`,
     );

@@ -115,6 +115,14 @@ function firstNonFolder(path: string): string {
   return dirname(path);
 }
 
+/**
+ * Whether `name` is one of the temp files {@link writeFileDurable} writes before renaming
+ * ('.run.json.1a2b3c4d.tmp'): one left behind by a killed writer is garbage.
+ */
+export function isTempName(name: string): boolean {
+  return /^\..+\.[0-9a-f]{8}\.tmp$/.test(name);
+}
+
 /** Writes all of `bytes` at the file position, looping over short writes. */
 function writeAll(fs: DurableFs, fd: number, bytes: Uint8Array): void {
   let done = 0;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type MetricEntry,
@@ -11,7 +11,12 @@ import {
 } from '../record/format.js';
 import { HEARTBEAT_MS } from '../record/liveness.js';
 import { type NewRun, newRunRecord, type RunPatch, type RunSink } from '../record/sink.js';
-import { appendFileDurable, ensureWritableFolder, writeFileDurable } from './durable-write.js';
+import {
+  appendFileDurable,
+  ensureWritableFolder,
+  isTempName,
+  writeFileDurable,
+} from './durable-write.js';
 import { thisWriter } from './liveness.js';
 
 /**
@@ -49,10 +54,23 @@ export class RunWriter implements RunSink {
     return writer;
   }
 
-  /** Reopens an existing run directory to continue writing it (resume, test evaluation). */
+  /**
+   * Reopens an existing run directory to continue writing it (resume, test evaluation); the
+   * caller makes sure its previous writer is gone (`currentStatus`). Temp files that writer
+   * left (killed between writing one and renaming it) are removed.
+   */
   static open(dir: string): RunWriter {
     const path = join(dir, RUN_FILES.record);
     const record = parseRunRecord(JSON.parse(readFileSync(path, 'utf8')), path);
+    for (const folder of [dir, join(dir, RUN_FILES.artifacts)]) {
+      let names: string[] = [];
+      try {
+        names = readdirSync(folder);
+      } catch {
+        // No artifacts folder yet.
+      }
+      for (const name of names.filter(isTempName)) rmSync(join(folder, name), { force: true });
+    }
     return new RunWriter(dir, record);
   }
 

@@ -1,5 +1,6 @@
 /** Exit codes of the tunelab command. */
 export const EXIT = {
+  /** Done: trained (or stopped early by a criterion), evaluated, reported. */
   ok: 0,
   /**
    * Training or writing failed (loss became NaN, a file could not be written, a backend that

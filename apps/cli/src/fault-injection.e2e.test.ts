@@ -235,11 +235,10 @@ describe.skipIf(!existsSync(FASHION))(
         checkFiles(out, `end of ${out}`);
         const [sweepDir] = readdirSync(out);
         expect(readSweepState(join(out, sweepDir!))!.status).toBe('completed');
-        ['t01', 't02'].forEach((t, i) =>
-          expect(tensorValues(join(out, sweepDir!, t, 'artifacts', 'model.safetensors'))).toEqual(
-            expected[i],
-          ),
-        );
+        for (const [i, t] of ['t01', 't02'].entries()) {
+          const weights = join(out, sweepDir!, t, 'artifacts', 'model.safetensors');
+          expect(tensorValues(weights)).toEqual(expected[i]);
+        }
         n++;
       };
       for (const kill of killPlan('sweep', full.ms)) {

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 
 /**
  * The file-system calls durable writes make. Node's `fs` is the default; a test passes a
- * wrapper that fails the way a full or read-only disk does ({@link diskFullAfter}), so the
+ * wrapper that fails the way a full or read-only disk does ({@link simulatedDisk}), so the
  * failure paths run without mount rights.
  */
 export interface DurableFs {
@@ -23,7 +23,10 @@ export interface DurableFs {
   /** fs.ftruncateSync. */
   ftruncateSync(fd: number, length: number): void;
   /** fs.fstatSync (only `size` is read). */
-  fstatSync(fd: number): { size: number };
+  fstatSync(fd: number): {
+    /** The file's length in bytes. */
+    size: number;
+  };
   /** fs.mkdirSync with `{ recursive: true }`. */
   mkdirSync(path: string, options: { recursive: true }): unknown;
 }

@@ -259,7 +259,12 @@ export function parseMetricLines(text: string, source: string = RUN_FILES.metric
 export function scanMetricLines(
   text: string,
   source: string = RUN_FILES.metrics,
-): { entries: MetricEntry[]; problems: string[] } {
+): {
+  /** The valid lines, in file order. */
+  entries: MetricEntry[];
+  /** One message per malformed line, naming the source and the line number. */
+  problems: string[];
+} {
   // The last piece is '' after a final newline, or a partial line still being written.
   const complete = text.split('\n').slice(0, -1);
   const entries: MetricEntry[] = [];

@@ -199,6 +199,8 @@ describe.skipIf(!existsSync(FASHION))(
           : ['train', file, '--out', out, '--run-id', `r${n}`];
         const result = await run(args, kill);
         if (result.killed) kills++;
+        // Ctrl-C handled: the process itself wrote the status.
+        if (result.code === 130) expect(readRun(dir).record.status).toBe('interrupted');
         checkFiles(out, `kill ${kills} (${kill.signal} at ${kill.afterMs} ms)`);
         seen.push(describeRun(dir, kill));
         if (!result.killed) expect(result.code, result.stderr).toBe(0);
@@ -251,6 +253,7 @@ describe.skipIf(!existsSync(FASHION))(
         checkFiles(out, `kill ${kills} (${kill.signal} at ${kill.afterMs} ms)`);
         const [sweepDir] = existsSync(out) ? readdirSync(out) : [];
         const state = sweepDir ? readSweepState(join(out, sweepDir)) : null;
+        if (result.code === 130) expect(state!.status).toBe('interrupted');
         seen.push(
           `${kill.signal} ${kill.afterMs} ms: ${state ? `${currentStatus(state).status}, ${state.trials.map((t) => `${t.id} ${t.status}`).join(' ')}` : 'no sweep.json'}`,
         );

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { currentStatus } from '@tunelab/core/node';
+import { HEARTBEAT_MS } from '@tunelab/core/record';
 import { toMarkdown } from '@tunelab/reports';
 import { Command } from 'commander';
 import pc from 'picocolors';
@@ -149,6 +150,15 @@ export function sweepCommand(): Command {
         controller.abort();
       };
       process.on('SIGINT', onSigint);
+      // Trials take minutes without a change to sweep.json: the heartbeat says this process lives.
+      const heartbeat = setInterval(() => {
+        try {
+          writeSweepState(dir, state);
+        } catch {
+          // A full disk: the next real write reports it; a missed heartbeat only ages the file.
+        }
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
       try {
         const trainArgs = flags.backend ? ['--backend', flags.backend] : [];
         await runSweep(dir, trials, state, spec.halving?.eta ?? null, {
@@ -158,6 +168,7 @@ export function sweepCommand(): Command {
           signal: controller.signal,
         });
       } finally {
+        clearInterval(heartbeat);
         process.off('SIGINT', onSigint);
       }
       if (controller.signal.aborted) {

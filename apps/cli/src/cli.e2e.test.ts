@@ -250,7 +250,7 @@ describe.skipIf(!existsSync(FASHION))('tunelab train on real Fashion-MNIST', () 
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown backend "tpu"');
     const missing = tunelab(['train', QUICKSTART, '--data', '/nonexistent/fashion', '--out', out]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2); // bad input: nothing was trained
     expect(missing.stderr).toContain(
       'Fashion-MNIST not found. Looked in:\n  /nonexistent/fashion (the path you gave): folder does not exist',
     );

@@ -1,5 +1,5 @@
 import { BackendSelectionError } from '@tunelab/core';
-import { DatasetNotFoundError } from '@tunelab/datasets/node';
+import { DataError } from '@tunelab/datasets';
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { benchCommand } from './commands/bench.js';
@@ -11,6 +11,7 @@ import { sweepCommand } from './commands/sweep.js';
 import { trainCommand } from './commands/train.js';
 import { uiCommand } from './commands/ui.js';
 import { EXIT, UsageError } from './errors.js';
+import { tolerateClosedOutput } from './output.js';
 import { VERSION } from './version.js';
 
 /**
@@ -47,10 +48,15 @@ Run "tunelab <command> --help" for a command's options.`,
 
 /**
  * Runs the CLI with `argv` (process.argv form); resolves to the exit code.
- * `process.exitCode = await main(process.argv)` is what bin.js does; 0 on success, 1 when
- * training or I/O failed, 2 for a bad command line or experiment file, 130 when interrupted.
+ * `process.exitCode = await main(process.argv)` is what bin.js does: {@link EXIT} (0 on
+ * success, 1 when training or writing failed, 2 for a bad command line, experiment file, data
+ * or --out folder, 130 when interrupted).
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (process.stdout.listenerCount('error') === 0) {
+    tolerateClosedOutput(process.stdout, process.stderr);
+    tolerateClosedOutput(process.stderr, null);
+  }
   const program = createProgram().exitOverride();
   // Subcommands added with addCommand do not inherit these settings: set them at every depth.
   const configure = (command: Command): void => {
@@ -68,11 +74,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${pc.red('error')}: ${message}\n`);
-    if (error instanceof UsageError) return EXIT.usage;
-    if (
-      !(error instanceof DatasetNotFoundError || error instanceof BackendSelectionError) &&
-      process.env.TUNELAB_DEBUG
-    ) {
+    if (error instanceof UsageError || error instanceof DataError) return EXIT.usage;
+    if (!(error instanceof BackendSelectionError) && process.env.TUNELAB_DEBUG) {
       process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     }
     return EXIT.failure;

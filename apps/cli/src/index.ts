@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export { createProgram, main } from './cli.js';
+export { EXIT } from './errors.js';
 export { type LoadedExperiment, loadExperiment } from './experiment/load.js';
 export {
   defineExperiment,

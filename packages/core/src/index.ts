@@ -87,6 +87,7 @@ export {
   perClassAccuracy,
   RunningMean,
 } from './train/metrics.js';
+export { NonFiniteLossError } from './train/non-finite.js';
 export type { GradientPair, Optimizer, OptimizerState } from './train/optimizer.js';
 export {
   type GradientReplicas,

@@ -10,6 +10,7 @@ export {
   parseCifarBatch,
 } from './cifar/cifar.js';
 export { type CsvDataset, type CsvOptions, parseCsv } from './csv/csv.js';
+export { DataError } from './errors.js';
 export { encodeIdx, type IdxArray, type IdxDtype, IdxFormatError, parseIdx } from './idx/idx.js';
 export { concatDatasets, type MnistPartSource, mnistPart } from './idx/mnist.js';
 export {

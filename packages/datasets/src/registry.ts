@@ -1,3 +1,5 @@
+import { DataError } from './errors.js';
+
 /** Formats tunelab reads. */
 export type DatasetFormat = 'idx' | 'cifar10';
 
@@ -167,7 +169,7 @@ export const KNOWN_DATASETS: Readonly<Record<string, KnownDataset>> = {
 export function knownDataset(name: string): KnownDataset {
   const found = KNOWN_DATASETS[name];
   if (!found) {
-    throw new Error(
+    throw new DataError(
       `Unknown dataset "${name}": expected one of ${Object.keys(KNOWN_DATASETS).join(', ')}, or a path to a dataset folder or CSV file`,
     );
   }

@@ -77,7 +77,7 @@ describe('tunelab data', () => {
   );
 
   it.skipIf(!existsSync(FASHION))(
-    'exits 1 with the file and the reason on stderr for a corrupt file',
+    'exits 2 (bad input) with the file and the reason on stderr for a corrupt file',
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'tunelab-bad-'));
       for (const f of [
@@ -94,7 +94,7 @@ describe('tunelab data', () => {
         labels.subarray(0, labels.length - 100),
       );
       const r = tunelab(['data', 'info', dir]);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(
         `${join(dir, 't10k-labels-idx1-ubyte.gz')}: gzip data is corrupt or truncated`,

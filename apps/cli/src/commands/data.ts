@@ -38,6 +38,7 @@ export function describeDataset(loaded: LoadedDataset) {
     format: loaded.format,
     source: loaded.source,
     location: loaded.location,
+    missing: [...loaded.missing],
     parts,
     count: parts.reduce((sum, p) => sum + p.count, 0),
     classes: [...loaded.classes],
@@ -51,42 +52,51 @@ function infoCommand(): Command {
     .description(
       'Load a dataset by name (fashion-mnist, mnist, cifar10: found in the cache or a system copy)\n' +
         'or by path (a folder of IDX or CIFAR-10 batch files, or a CSV file) and describe it.\n' +
-        'Every file is fully validated: a bad file exits with code 1 and the reason on stderr.',
+        'Every file is fully validated: a bad or missing file exits with code 2 and the reason on\n' +
+        'stderr (--allow-partial describes the files present of an incomplete folder).',
     )
     .argument('<dataset>', `a known name (${Object.keys(KNOWN_DATASETS).join(', ')}) or a path`)
     .option('--data <folder>', 'for a known name: read it from this folder')
     .option('--label <column>', 'label column of a CSV file', 'label')
+    .option('--allow-partial', 'describe a folder missing some of its files (they are listed)')
     .option(
       '--json',
-      'print JSON: name, source, parts [{ name, count, shape }], classes, classCounts',
+      'print JSON: name, source, missing, parts [{ name, count, shape }], classes, classCounts',
     )
-    .action((dataset: string, flags: { data?: string; label: string; json?: boolean }) => {
-      const loaded = openDataset(dataset, {
-        label: flags.label,
-        ...(flags.data ? { path: flags.data } : {}),
-      });
-      const info = describeDataset(loaded);
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
-        return;
-      }
-      const out = (line: string) => process.stdout.write(`${line}\n`);
-      out(`${pc.bold(info.title)} (${info.name}, ${info.format})`);
-      out(`found in ${info.location} (${SOURCE_NOTES[info.source] ?? info.source})`);
-      out('');
-      out(`${'part'.padEnd(8)}${'examples'.padStart(10)}  shape`);
-      for (const p of info.parts)
-        out(`${p.name.padEnd(8)}${n(p.count).padStart(10)}  ${p.shape.join('x')}`);
-      out(`${'total'.padEnd(8)}${n(info.count).padStart(10)}`);
-      out('');
-      out(`${info.classes.length} classes:`);
-      const width = Math.max(...info.classes.map((c) => c.length));
-      for (const [i, c] of info.classes.entries()) {
-        out(
-          `  ${String(i).padStart(2)}  ${c.padEnd(width)}  ${n(info.classCounts[i]!).padStart(8)}`,
-        );
-      }
-    });
+    .action(
+      (
+        dataset: string,
+        flags: { data?: string; label: string; allowPartial?: boolean; json?: boolean },
+      ) => {
+        const loaded = openDataset(dataset, {
+          label: flags.label,
+          ...(flags.data ? { path: flags.data } : {}),
+          ...(flags.allowPartial ? { allowPartial: true } : {}),
+        });
+        const info = describeDataset(loaded);
+        if (flags.json) {
+          process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+          return;
+        }
+        const out = (line: string) => process.stdout.write(`${line}\n`);
+        out(`${pc.bold(info.title)} (${info.name}, ${info.format})`);
+        out(`found in ${info.location} (${SOURCE_NOTES[info.source] ?? info.source})`);
+        if (info.missing.length) out(pc.yellow(`partial: missing ${info.missing.join(', ')}`));
+        out('');
+        out(`${'part'.padEnd(8)}${'examples'.padStart(10)}  shape`);
+        for (const p of info.parts)
+          out(`${p.name.padEnd(8)}${n(p.count).padStart(10)}  ${p.shape.join('x')}`);
+        out(`${'total'.padEnd(8)}${n(info.count).padStart(10)}`);
+        out('');
+        out(`${info.classes.length} classes:`);
+        const width = Math.max(...info.classes.map((c) => c.length));
+        for (const [i, c] of info.classes.entries()) {
+          out(
+            `  ${String(i).padStart(2)}  ${c.padEnd(width)}  ${n(info.classCounts[i]!).padStart(8)}`,
+          );
+        }
+      },
+    );
 }
 
 function fetchCommand(): Command {

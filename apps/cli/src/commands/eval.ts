@@ -80,7 +80,7 @@ export function evalCommand(): Command {
       if (!parsed.success)
         throw new UsageError(formatIssues(`${dir}/run.json config`, parsed.error));
       const experiment = parsed.data;
-      if (run.record.status === 'running')
+      if (run.status === 'running')
         throw new UsageError(
           `${dir}: the run is still training (status running); evaluate it when it has finished`,
         );

@@ -1,18 +1,20 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { currentStatus, writeFileDurable } from '@tunelab/core/node';
+import { HEARTBEAT_MS } from '@tunelab/core/record';
 import { toMarkdown } from '@tunelab/reports';
 import { Command } from 'commander';
 import pc from 'picocolors';
-import writeFileAtomic from 'write-file-atomic';
 import { EXIT, UsageError } from '../errors.js';
 import { loadExperiment } from '../experiment/load.js';
 import { type ReportContent, sweepReport } from '../report/build.js';
 import { writeReport } from '../report/write.js';
 import { dryRun, type PlannedRun } from '../sweep/dry-run.js';
 import { checkSelectionMetric, halvingRungs, planDigest, planTrials } from '../sweep/plan.js';
-import { runSweep } from '../sweep/run.js';
+import { reconcileTrials, runSweep, waitForTrialWriters } from '../sweep/run.js';
 import { readSweepState, type SweepState, writeSweepState } from '../sweep/state.js';
 import { positiveInt } from './options.js';
+import { checkDatasetName, checkWritable } from './train.js';
 
 interface SweepFlags {
   out: string;
@@ -42,7 +44,7 @@ function printDryRun(dir: string, runs: PlannedRun[], json: boolean): void {
 /** Every table of the report as Markdown, each under its title; returns the path. */
 function writeTablesMarkdown(content: ReportContent, path: string): string {
   const text = content.tables.map((t) => `## ${t.title}\n\n${toMarkdown(t.table)}`).join('\n');
-  writeFileAtomic.sync(path, `# ${content.title}\n\n${text}`);
+  writeFileDurable(path, `# ${content.title}\n\n${text}`);
   return path;
 }
 
@@ -90,6 +92,7 @@ export function sweepCommand(): Command {
         throw new UsageError(
           `${file}: no sweep section (add sweep: { axes | grid | random }) - to train it once, use tunelab train`,
         );
+      checkDatasetName(path, experiment);
       const trials = planTrials(experiment, experiment.sweep, file, {
         ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
         ...(flags.trainLimit !== undefined ? { trainLimit: flags.trainLimit } : {}),
@@ -104,19 +107,39 @@ export function sweepCommand(): Command {
         printDryRun(dir, dryRun(trials), flags.json === true);
         return;
       }
-      mkdirSync(dir, { recursive: true });
+      checkWritable('--out', dir);
       const spec = experiment.sweep;
       const mode = spec.mode ?? (/loss|error/i.test(spec.metric) ? 'min' : 'max');
       const maxEpochs = Math.max(...trials.map((t) => t.experiment.epochs));
-      let state = readSweepState(dir);
+      let state: SweepState | null;
+      try {
+        state = readSweepState(dir);
+      } catch (error) {
+        throw new UsageError(
+          `${(error as Error).message}; move the sweep folder away to start the sweep afresh`,
+        );
+      }
       if (state) {
-        const done = state.trials.filter(
-          (t) => t.status === 'done' || t.status === 'stopped',
-        ).length;
-        print(`resuming sweep ${dir}: ${done} of ${state.trials.length} trials finished`);
+        const found = currentStatus(state);
+        if (found.status === 'running') {
+          const w = state.writer;
+          throw new UsageError(
+            `${dir}: the sweep is still being run${w ? ` by pid ${w.pid} on ${w.host}` : ''}; stop that process first`,
+          );
+        }
+        const stopping = await waitForTrialWriters(dir, state);
+        if (stopping.length)
+          print(`waited for ${stopping.join(', ')} to stop (their sweep had gone away)`);
+        const counts = reconcileTrials(dir, state);
+        print(
+          `resuming sweep ${dir} (found ${found.status}${found.note ? `: ${found.note}` : ''}): ` +
+            `${counts.done} of ${state.trials.length} trials finished` +
+            (counts.wasRunning
+              ? `, ${counts.wasRunning} ${counts.wasRunning === 1 ? 'was' : 'were'} running`
+              : '') +
+            (counts.failed ? `, ${counts.failed} failed` : ''),
+        );
         state.status = 'running';
-        for (const t of state.trials)
-          if (t.status === 'running' || t.status === 'failed') t.status = 'pending';
       } else {
         state = {
           format: 'tunelab.sweep/1',
@@ -156,6 +179,15 @@ export function sweepCommand(): Command {
         controller.abort();
       };
       process.on('SIGINT', onSigint);
+      // Trials take minutes without a change to sweep.json: the heartbeat says this process lives.
+      const heartbeat = setInterval(() => {
+        try {
+          writeSweepState(dir, state);
+        } catch {
+          // A full disk: the next real write reports it; a missed heartbeat only ages the file.
+        }
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
       try {
         const trainArgs = flags.backend ? ['--backend', flags.backend] : [];
         await runSweep(dir, trials, state, spec.halving?.eta ?? null, {
@@ -168,9 +200,12 @@ export function sweepCommand(): Command {
           signal: controller.signal,
         });
       } finally {
+        clearInterval(heartbeat);
         process.off('SIGINT', onSigint);
       }
       if (controller.signal.aborted) {
+        state.status = 'interrupted';
+        writeSweepState(dir, state);
         process.exitCode = EXIT.interrupted;
         return;
       }

@@ -1,4 +1,7 @@
-import { readRun } from '@tunelab/core/node';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ensureWritableFolder, FileWriteError, readRun } from '@tunelab/core/node';
+import { KNOWN_DATASETS } from '@tunelab/datasets';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { BACKEND_NAMES, chooseBackend, describeSelection } from '../backend.js';
@@ -19,8 +22,34 @@ interface TrainFlags {
   epochs?: number;
   trainLimit?: number;
   data?: string;
+  allowPartial?: boolean;
   workers?: string;
   json?: boolean;
+}
+
+/**
+ * Checks the folder a run is written into can be written: "--out /ro/runs: read-only file
+ * system" (exit 2) rather than a failure after the data has loaded.
+ */
+export function checkWritable(option: string, dir: string): void {
+  try {
+    ensureWritableFolder(dir);
+  } catch (error) {
+    if (error instanceof FileWriteError) throw new UsageError(`${option}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * An unknown dataset name is a mistake in the experiment file: say which file and field
+ * ("q.json: data.dataset: \"fashionmnist\" is neither a known dataset ... nor a file or folder").
+ */
+export function checkDatasetName(file: string, experiment: Experiment): void {
+  const name = experiment.data.dataset;
+  if (KNOWN_DATASETS[name] || existsSync(resolve(name))) return;
+  throw new UsageError(
+    `${file}: data.dataset: "${name}" is neither a known dataset (${Object.keys(KNOWN_DATASETS).join(', ')}) nor an existing file or folder`,
+  );
 }
 
 /** The experiment of a run directory, as it was trained (validated again). */
@@ -29,7 +58,18 @@ function experimentOfRun(dir: string): {
   file: string;
   run: ReturnType<typeof readRun>;
 } {
-  const run = readRun(dir);
+  let run: ReturnType<typeof readRun>;
+  try {
+    run = readRun(dir);
+  } catch (error) {
+    throw new UsageError(`--resume ${dir}: ${(error as Error).message}`);
+  }
+  if (run.status === 'running') {
+    const w = run.record.writer;
+    throw new UsageError(
+      `--resume ${dir}: the run is still being trained${w ? ` by pid ${w.pid} on ${w.host} (last heard from at ${w.heartbeatAt})` : ''}; stop that process first`,
+    );
+  }
   const { file, ...config } = run.record.config as { file?: string } & Record<string, unknown>;
   const parsed = experimentSchema.safeParse(config);
   if (!parsed.success) throw new UsageError(formatIssues(`${dir}/run.json config`, parsed.error));
@@ -74,6 +114,10 @@ export function trainCommand(): Command {
     )
     .option('--data <folder>', 'folder holding the dataset files (overrides the experiment)')
     .option(
+      '--allow-partial',
+      'train on a dataset folder missing some of its files (recorded in the run as data.missing)',
+    )
+    .option(
       '--workers <n>',
       'replica threads for data-parallel training: a count (0 = one thread) or auto, one per extra core on wasm/cpu for conv models (>= 100k MACs per example and >= 2 per weight) (default: $TUNELAB_WORKERS, else auto)',
     )
@@ -87,7 +131,8 @@ Examples:
   $ tunelab train --resume runs/20261123-141502-quickstart-3fa2
   $ TUNELAB_BACKEND=cpu tunelab train my-experiment.json --out /tmp/runs
 
-Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.`,
+Exit codes: 0 trained (or stopped early), 1 failed (training diverged, a file could not be
+written, ...), 2 bad arguments, experiment, data or --out folder, 130 interrupted.`,
     )
     .action(async (file: string | undefined, flags: TrainFlags) => {
       let experiment: Experiment;
@@ -100,12 +145,14 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
         if (
           flags.seed !== undefined ||
           flags.trainLimit !== undefined ||
-          flags.data !== undefined
+          flags.data !== undefined ||
+          flags.allowPartial
         ) {
           throw new UsageError(
             '--resume continues a run as it was configured: only --epochs and --backend may change',
           );
         }
+        checkWritable('--resume', resume.dir);
         const done = resume.record.progress.epoch;
         const target = flags.epochs ?? experiment.epochs;
         if (resume.record.status === 'completed' && target <= done) {
@@ -119,6 +166,9 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
         if (flags.seed !== undefined) experiment.seed = flags.seed;
         if (flags.trainLimit !== undefined) experiment.trainLimit = flags.trainLimit;
         if (flags.data !== undefined) experiment.data.path = flags.data;
+        if (flags.allowPartial) experiment.data.allowPartial = true;
+        checkDatasetName(path, experiment);
+        checkWritable('--out', flags.out);
       }
       if (flags.epochs !== undefined) experiment.epochs = flags.epochs;
       if (flags.backend !== undefined) experiment.backend = flags.backend;

@@ -198,6 +198,11 @@ export const dataSchema = z.strictObject({
   stratify: z.boolean().default(false),
   /** Label column of a CSV file. */
   label: z.string().optional(),
+  /**
+   * Train on a dataset folder that lacks some of its official files (they are recorded in the
+   * run as data.missing). Default false: a missing file is an error naming it.
+   */
+  allowPartial: z.boolean().optional(),
   /** Per-channel normalisation with statistics of the training split (every split). */
   normalize: z.boolean().default(false),
   /** Resize images to [height, width] (every split), e.g. [32, 32] for 28x28 data. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listRuns, type RunOnDisk, readRun } from '@tunelab/core/node';
+import { currentStatus, listRuns, type RunOnDisk, readRun } from '@tunelab/core/node';
 import { analyzeStopping } from '@tunelab/optimizers';
 import {
   confusionMatrixSpec,
@@ -130,7 +130,7 @@ export function runReport(run: RunOnDisk): ReportContent {
   const onTest = heldOutSplit(run) === 'test';
   return {
     title,
-    subtitle: `status ${run.record.status}, ${run.record.progress.epoch}/${run.record.progress.epochs} epochs, seed ${run.record.seed}, backend ${env.backend}, created ${run.record.createdAt}${onTest ? `, ${TEST_SEEN}` : ''}`,
+    subtitle: `status ${run.status}${run.statusNote ? ` (${run.statusNote})` : ''}, ${run.record.progress.epoch}/${run.record.progress.epochs} epochs, seed ${run.record.seed}, backend ${env.backend}, created ${run.record.createdAt}${onTest ? `, ${TEST_SEEN}` : ''}`,
     images,
     tables,
     notes: [
@@ -204,7 +204,7 @@ export function sweepReport(dir: string): ReportContent {
   const selection = state.selection;
   return {
     title: `Sweep ${state.name}`,
-    subtitle: `${state.trials.length} trials, status ${state.status}, selection by ${state.metric} (${state.mode}) on ${onTest ? `test data (${TEST_SEEN})` : 'validation data'}${state.rungs ? `, successive halving at epochs ${state.rungs.join(', ')}` : ''}`,
+    subtitle: `${state.trials.length} trials, status ${currentStatus(state).status}, selection by ${state.metric} (${state.mode}) on ${onTest ? `test data (${TEST_SEEN})` : 'validation data'}${state.rungs ? `, successive halving at epochs ${state.rungs.join(', ')}` : ''}`,
     images,
     tables: [
       { name: 'summary', title: 'Summary', table: withId },

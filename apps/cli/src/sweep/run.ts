@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { readRun } from '@tunelab/core/node';
+import { currentStatus, readRun, writeFileDurable } from '@tunelab/core/node';
 import { bestEpoch } from '@tunelab/reports';
 import { WORKERS_ENV_VAR } from '../train/replicas.js';
 import type { Trial } from './plan.js';
@@ -110,6 +110,57 @@ function refresh(sweepDir: string, trial: TrialState, metric: string, mode: 'min
 }
 
 /**
+ * Brings sweep.json's trials in line with their run directories (the truth after a kill
+ * between a worker finishing and the sweep's bookkeeping): a trial whose run reached its
+ * target is done, a failed run's trial failed, the rest pending. Returns what it found, for
+ * the resume message: e.g. { done: 5, failed: 0, pending: 10, wasRunning: 2 }.
+ */
+export function reconcileTrials(
+  sweepDir: string,
+  state: SweepState,
+): { done: number; failed: number; pending: number; wasRunning: number } {
+  let wasRunning = 0;
+  for (const t of state.trials) {
+    if (t.status === 'stopped') continue;
+    if (t.status === 'running') wasRunning++;
+    const epochs = refresh(sweepDir, t, state.metric, state.mode);
+    if (t.status !== 'failed') t.status = epochs >= t.targetEpochs ? 'done' : 'pending';
+  }
+  const count = (s: TrialState['status']) => state.trials.filter((t) => t.status === s).length;
+  return {
+    done: count('done') + count('stopped'),
+    failed: count('failed'),
+    pending: count('pending'),
+    wasRunning,
+  };
+}
+
+/**
+ * Waits until no trial's run is still being written by a live process (workers stop after
+ * their current batch once the sweep that started them is gone). Returns the ids waited for.
+ */
+export async function waitForTrialWriters(
+  sweepDir: string,
+  state: SweepState,
+  timeoutMs = 120_000,
+): Promise<string[]> {
+  const live = () =>
+    state.trials.filter((t) => {
+      const runDir = join(sweepDir, t.id);
+      if (!existsSync(join(runDir, 'run.json'))) return false;
+      try {
+        return currentStatus(readRun(runDir).record).status === 'running';
+      } catch {
+        return false;
+      }
+    });
+  const waited = live().map((t) => t.id);
+  for (const end = Date.now() + timeoutMs; live().length > 0 && Date.now() < end; )
+    await new Promise((r) => setTimeout(r, 200));
+  return waited;
+}
+
+/**
  * Runs every trial to its target with at most `parallel` workers at a time; after each
  * successive-halving rung keeps the best 1/eta of the trials (by the validation metric) and
  * stops the rest. The state is written after every change, so a killed sweep re-run picks
@@ -125,7 +176,7 @@ export async function runSweep(
   const byId = new Map(trials.map((t) => [t.id, t]));
   mkdirSync(join(sweepDir, '.trials'), { recursive: true });
   for (const t of trials)
-    writeFileSync(
+    writeFileDurable(
       join(sweepDir, '.trials', `${t.id}.json`),
       `${JSON.stringify(t.experiment, null, 2)}\n`,
     );

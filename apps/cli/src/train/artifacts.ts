@@ -4,7 +4,11 @@ import { summarize } from '@tunelab/layers';
 import { learningCurveSpec, renderSvg } from '@tunelab/reports';
 import { svgToPng } from '@tunelab/reports/node';
 
-/** Writes what a run leaves besides its metrics: curves, confusion matrix, model summary, weights. */
+/**
+ * Writes what a run leaves besides its metrics: curves, confusion matrix, model summary,
+ * weights. `withWeights: false` (no epoch finished, so no weights match the record) leaves out
+ * the weights and the confusion matrix computed with them.
+ */
 export async function writeRunArtifacts(
   writer: RunWriter,
   model: Module,
@@ -13,6 +17,7 @@ export async function writeRunArtifacts(
     inputShape: readonly number[];
     classes: readonly string[];
     epoch: number;
+    withWeights?: boolean;
   },
 ): Promise<string[]> {
   const written: string[] = [];
@@ -57,7 +62,8 @@ export async function writeRunArtifacts(
       );
     }
   }
-  if (options.validation.size > 0) {
+  const withWeights = options.withWeights ?? true;
+  if (withWeights && options.validation.size > 0) {
     const matrix = await confusionOf(model, options.validation);
     const json = `${JSON.stringify({ split: 'validation', classes: options.classes, matrix })}\n`;
     written.push(
@@ -82,6 +88,7 @@ export async function writeRunArtifacts(
   } catch {
     // A model the summary cannot describe is still a trained model.
   }
+  if (!withWeights) return written;
   const weights = await saveWeights(model, { run: writer.id, epoch: String(options.epoch) });
   written.push(
     writer.writeArtifact(

@@ -45,6 +45,7 @@ export function prepareData(experiment: Experiment): PreparedData {
   const loaded = openDataset(data.dataset, {
     ...(data.path ? { path: data.path } : {}),
     ...(data.label ? { label: data.label } : {}),
+    ...(data.allowPartial ? { allowPartial: true } : {}),
   });
   const merged = concatDatasets(Object.values(loaded.parts));
   const split = splitByRatios(merged.size, {
@@ -114,6 +115,7 @@ export function prepareData(experiment: Experiment): PreparedData {
       },
       trainExamples: trainRaw.size,
       ...(experiment.trainLimit !== undefined ? { trainLimit: experiment.trainLimit } : {}),
+      ...(loaded.missing.length ? { missing: loaded.missing } : {}),
       ...(stats ? { normalization: stats } : {}),
     },
   };

@@ -9,6 +9,7 @@ import {
   type GradientReplicas,
   type History,
   iterationsPerEpoch,
+  NonFiniteLossError,
   Rng,
   restoreCheckpoint,
   shareSizes,
@@ -30,6 +31,7 @@ import {
 import { prepareData } from './data.js';
 import { progressCallback } from './progress.js';
 import { autoReplicaCount, modelCost, startModelReplicas } from './replicas.js';
+import { CHECKPOINT, recordFailure, restoreLastEpoch } from './settle.js';
 
 /** Where output goes and what was asked for on the command line. */
 export interface TrainContext {
@@ -74,8 +76,6 @@ export interface TrainResult {
     seed: number;
   };
 }
-
-const CHECKPOINT = 'checkpoint.safetensors';
 
 /**
  * Writes artifacts/checkpoint.safetensors (weights, optimizer state, the epoch's logs) at the
@@ -131,9 +131,10 @@ export async function trainExperiment(
   if (ctx.resume) {
     ({ writer, resumeFrom } = reopen(ctx.resume, experiment, data.record, model, optimizer));
     ctx.print(
-      resumeFrom.length
+      (resumeFrom.length
         ? `resuming ${writer.dir} after epoch ${resumeFrom.at(-1)!.epoch}`
-        : `restarting ${writer.dir} (no finished epoch to resume from)`,
+        : `restarting ${writer.dir} (no finished epoch to resume from)`) +
+        ` (found ${ctx.resume.status}${ctx.resume.statusNote ? `: ${ctx.resume.statusNote}` : ''})`,
     );
   } else {
     writer = RunWriter.create(ctx.outDir, {
@@ -172,7 +173,7 @@ export async function trainExperiment(
           }),
         ]
       : []),
-    recordRun(writer),
+    recordRun(writer, { finishOnTrainEnd: false }),
     progressCallback({ ...ctx.progress, print: ctx.print }),
   ];
   const threads = ctx.workers ?? 'auto';
@@ -217,22 +218,37 @@ export async function trainExperiment(
     await replicas?.close();
   } catch (error) {
     await replicas?.close();
-    writer.finish('failed', {
-      error: { message: (error as Error).message, stack: (error as Error).stack },
-    });
+    // Diverged: keep the weights of the last finite epoch, which the record describes.
+    const epoch =
+      error instanceof NonFiniteLossError ? restoreLastEpoch(writer.dir, model, optimizer) : null;
+    if (epoch !== null)
+      await writeRunArtifacts(writer, model, { ...artifactData(data), epoch }).catch(() => []);
+    const failure = recordFailure(writer, error);
     model.dispose();
     optimizer.dispose();
-    throw error;
+    throw failure;
   }
 
-  const artifacts = await writeRunArtifacts(writer, model, {
-    validation: data.validation,
-    inputShape: data.inputShape,
-    classes: data.loaded.classes,
-    epoch: history.epochs.at(-1)?.epoch ?? 0,
-  });
-  model.dispose();
-  optimizer.dispose();
+  // Interrupted mid-epoch: the weights in memory are past the last recorded epoch.
+  const epoch =
+    history.stopReason === 'interrupted'
+      ? restoreLastEpoch(writer.dir, model, optimizer)
+      : (history.epochs.at(-1)?.epoch ?? 0);
+  let artifacts: string[];
+  try {
+    artifacts = await writeRunArtifacts(writer, model, {
+      ...artifactData(data),
+      epoch: epoch ?? 0,
+      withWeights: epoch !== null,
+    });
+    // Only now, with the weights on disk, does the record say how training ended.
+    writer.finish(history.stopReason, history.stopDetail ? { stopDetail: history.stopDetail } : {});
+  } catch (error) {
+    throw recordFailure(writer, error);
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
 
   const record = writer.record;
   const final = record.final ?? {};
@@ -257,6 +273,15 @@ export async function trainExperiment(
       fingerprint: split.fingerprint,
       seed,
     },
+  };
+}
+
+/** What writeRunArtifacts needs to know about the data. */
+function artifactData(data: ReturnType<typeof prepareData>) {
+  return {
+    validation: data.validation,
+    inputShape: data.inputShape,
+    classes: data.loaded.classes,
   };
 }
 

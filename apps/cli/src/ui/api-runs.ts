@@ -1,11 +1,11 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { RUN_FILES } from '@tunelab/core/record';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HttpError } from './http-error.js';
-import { plainChild, resolveInside } from './paths.js';
+import { isWithin, plainChild, realRoot, resolveInside } from './paths.js';
 import { readRecord, readRunWithMetrics, scanRuns } from './runs.js';
 import { parseUpload, UploadError, writeUpload } from './upload.js';
 
@@ -30,24 +30,45 @@ export function runDir(root: string, id: string): string {
   return dir;
 }
 
-/** The files in a run's artifacts/ folder, described by run.json where it lists them. */
-export function listArtifacts(dir: string): ArtifactListing[] {
+/**
+ * The files in a run's artifacts/ folder, described by run.json where it lists them. A link
+ * is listed only when it leads to a file inside the runs directory `root`: the size of a
+ * file elsewhere is not this server's to tell.
+ */
+export function listArtifacts(root: string, dir: string): ArtifactListing[] {
   const folder = join(dir, RUN_FILES.artifacts);
   if (!existsSync(folder)) return [];
+  const base = realRoot(root);
   const described = new Map(readRecord(dir).artifacts.map((a) => [a.path, a]));
+  const sizeOf = (name: string): number | null => {
+    const path = join(folder, name);
+    try {
+      const own = lstatSync(path);
+      if (own.isFile()) return own.size;
+      if (!own.isSymbolicLink() || !isWithin(base, realpathSync(path))) return null;
+      const target = statSync(path);
+      return target.isFile() ? target.size : null;
+    } catch {
+      return null;
+    }
+  };
   return readdirSync(folder)
-    .filter((name) => /^[\w.-]+$/.test(name) && statSync(join(folder, name)).isFile())
+    .filter((name) => /^[\w.-]+$/.test(name))
     .sort()
-    .map((name) => {
+    .flatMap((name) => {
+      const bytes = sizeOf(name);
+      if (bytes === null) return [];
       const path = `${RUN_FILES.artifacts}/${name}`;
       const known = described.get(path);
-      return {
-        name,
-        path,
-        kind: known?.kind ?? 'application/octet-stream',
-        ...(known?.description ? { description: known.description } : {}),
-        bytes: statSync(join(folder, name)).size,
-      };
+      return [
+        {
+          name,
+          path,
+          kind: known?.kind ?? 'application/octet-stream',
+          ...(known?.description ? { description: known.description } : {}),
+          bytes,
+        },
+      ];
     });
 }
 
@@ -96,13 +117,17 @@ export function runRoutes(root: string): Hono {
     const id = c.req.param('id');
     const dir = runDir(root, id);
     const { metrics: _metrics, dir: _dir, ...run } = readRunWithMetrics(root, dir);
-    return c.json({ ...run, artifacts: listArtifacts(dir) });
+    return c.json({ ...run, artifacts: listArtifacts(root, dir) });
   });
 
   app.get('/:id/metrics', (c) => {
     const id = c.req.param('id');
     const run = readRunWithMetrics(root, runDir(root, id));
-    return c.json({ id: run.id, metrics: run.metrics });
+    return c.json({
+      id: run.id,
+      metrics: run.metrics,
+      ...(run.problems ? { problems: run.problems } : {}),
+    });
   });
 
   app.get('/:id/artifacts/:name', async (c, next) => {

@@ -8,13 +8,8 @@ import {
   watch,
 } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type MetricEntry,
-  parseMetricLines,
-  RUN_FILES,
-  type RunRecord,
-} from '@tunelab/core/record';
-import { readRecord } from './runs.js';
+import { type MetricEntry, RUN_FILES, type RunRecord, scanMetricLines } from '@tunelab/core/record';
+import { readRecord, shown } from './runs.js';
 
 /** What a follower reports about a run directory being written. */
 export type FollowEvent =
@@ -22,8 +17,8 @@ export type FollowEvent =
   | { type: 'snapshot'; record: RunRecord; metrics: MetricEntry[] }
   /** Lines appended to metrics.jsonl since the last event (complete lines only). */
   | { type: 'metrics'; entries: MetricEntry[] }
-  /** run.json was rewritten. */
-  | { type: 'record'; record: RunRecord }
+  /** run.json was rewritten, or its shown status changed (the writer died: 'interrupted'). */
+  | { type: 'record'; record: RunRecord; statusNote?: string }
   /** A file could not be read or validated (reported once until it reads again). */
   | { type: 'problem'; message: string };
 
@@ -37,8 +32,10 @@ export interface FollowOptions {
  * Follows a run directory while it is written: reports the record and metrics at once, then
  * appended metrics lines and record rewrites. Reads metrics.jsonl from the byte after the
  * last complete line, so a line being written is picked up only once its newline arrives; a
- * replaced file (new inode, or shorter) starts over with a snapshot. Checks on fs.watch
- * notifications and on a timer (notifications are not delivered on every file system).
+ * replaced file (new inode, or shorter) starts over with a snapshot. A malformed line is
+ * reported as a problem and skipped. The record's status is the one to show (a running run
+ * whose writer is gone reads 'interrupted'). Checks on fs.watch notifications and on a timer
+ * (notifications are not delivered on every file system).
  * Returns a function that stops following.
  */
 export function followRun(
@@ -52,7 +49,10 @@ export function followRun(
   let metricsIno = -1;
   let offset = 0;
   let lastProblem = '';
+  let fileRecord: RunRecord | null = null;
   let record: RunRecord | null = null;
+  let statusNote: string | undefined;
+  let shownKey = '';
   let snapshotSent = false;
 
   const problem = (message: string) => {
@@ -69,10 +69,11 @@ export function followRun(
     const bytes = readRange(metricsPath, offset, stats.size);
     const end = bytes.lastIndexOf(0x0a);
     if (end < 0) return replaced ? null : [];
-    const entries = parseMetricLines(
+    const { entries, problems } = scanMetricLines(
       bytes.subarray(0, end + 1).toString('utf8'),
       `${RUN_FILES.metrics} (from byte ${offset})`,
     );
+    for (const p of problems) emit({ type: 'problem', message: p });
     offset += end + 1;
     return replaced ? null : entries;
   };
@@ -83,8 +84,17 @@ export function followRun(
       const stamp = recordStats
         ? `${recordStats.ino}:${recordStats.mtimeMs}:${recordStats.size}`
         : '';
-      const recordChanged = stamp !== recordStamp;
-      if (recordChanged && recordStats) record = readRecord(dir);
+      let recordChanged = stamp !== recordStamp;
+      if (recordChanged && recordStats) fileRecord = readRecord(dir);
+      if (fileRecord) {
+        // Even when no file changed, the writer may have died since: show that.
+        const read = shown(fileRecord);
+        record = read.record;
+        statusNote = read.statusNote;
+      }
+      const key = `${record?.status}:${statusNote ?? ''}`;
+      if (key !== shownKey) recordChanged = true;
+      shownKey = key;
       recordStamp = stamp;
       if (!record) return;
       const metricsStats = statOrNull(metricsPath);
@@ -98,7 +108,7 @@ export function followRun(
         snapshotSent = true;
       } else {
         if (appended.length > 0) emit({ type: 'metrics', entries: appended });
-        if (recordChanged) emit({ type: 'record', record });
+        if (recordChanged) emit({ type: 'record', record, ...(statusNote ? { statusNote } : {}) });
       }
       lastProblem = '';
     } catch (error) {

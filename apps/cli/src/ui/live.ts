@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { SWEEP_FILE } from '../sweep/state.js';
 import { type FollowEvent, followRun } from './follow.js';
-import { runDirectories, scanRuns } from './runs.js';
+import { runDirectories, scanRuns, shownStatusOf } from './runs.js';
 import { scanSweeps } from './sweeps.js';
 
 /** Open event streams, so the server can end them when it closes. */
@@ -78,7 +78,10 @@ export function listEvents(live: LiveStreams, c: Context, root: string) {
   });
 }
 
-/** Changes whenever a run.json or sweep.json below `root` appears, goes or is rewritten. */
+/**
+ * Changes whenever a run.json, metrics.jsonl or sweep.json below `root` appears, goes or is
+ * rewritten, or a run's shown status changes (its writer died).
+ */
 function listingSignature(root: string): string {
   const parts: string[] = [];
   const stamp = (path: string) => {
@@ -91,6 +94,8 @@ function listingSignature(root: string): string {
   };
   for (const dir of runDirectories(root)) {
     stamp(join(dir, RUN_FILES.record));
+    stamp(join(dir, RUN_FILES.metrics));
+    parts.push(shownStatusOf(dir));
     const sweep = join(dir, '..', SWEEP_FILE);
     if (existsSync(sweep)) stamp(sweep);
   }

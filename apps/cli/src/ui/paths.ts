@@ -64,3 +64,18 @@ export function plainChild(dir: string, name: string): string {
     throw new OutsideRunsDirError(name, 'expected a plain file name (letters, digits, . _ -)');
   return join(dir, name);
 }
+
+/**
+ * `message` without absolute paths, for HTTP answers (they would tell a page on another
+ * machine where the runs live): the path `dir` becomes `name`, and any other absolute path
+ * its last two parts.
+ * `withoutPaths('/home/ada/runs/x/sweep.json: bad', '/home/ada/runs/x/sweep.json', 'sweep.json')`
+ * is 'sweep.json: bad'.
+ */
+export function withoutPaths(message: string, dir: string, name: string): string {
+  const out = message.split(dir).join(name);
+  return out.replace(/(^|[\s'"(=,])(\/[^\s'"():,;]+)/g, (_m, before: string, path: string) => {
+    const parts = path.split('/').filter(Boolean);
+    return `${before}${parts.slice(-2).join('/')}`;
+  });
+}

@@ -1,21 +1,30 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { currentStatus } from '@tunelab/core/node';
 import {
   type MetricEntry,
-  parseMetricLines,
   parseRunRecord,
   RUN_FILES,
   type RunRecord,
+  scanMetricLines,
 } from '@tunelab/core/record';
 import { SWEEP_FILE } from '../sweep/state.js';
 import { idOf, isWithin, realRoot } from './paths.js';
 
-/** A run as the API lists it: its id (path below the runs directory), its sweep and run.json. */
+/**
+ * A run as the API lists it: its id (path below the runs directory), its sweep and run.json,
+ * whose `status` is the status to show (a `running` record whose writer is gone reads
+ * 'interrupted', with `statusNote` saying why).
+ */
 export interface RunListing {
   readonly id: string;
   /** Id of the sweep directory holding the run, or null. */
   readonly sweep: string | null;
   readonly record: RunRecord;
+  /** Why record.status differs from the file's, e.g. 'its writer (pid 4242 on lab-1) is gone'. */
+  readonly statusNote?: string;
+  /** What could not be read, e.g. 'metrics.jsonl:3: not valid JSON: {"kind":"ep'. */
+  readonly problems?: readonly string[];
 }
 
 /** A run directory that could not be read, and why (listed instead of failing the list). */
@@ -27,11 +36,15 @@ export interface RunProblem {
 /** A run with its metrics, as GET /api/runs/:id/metrics and the live view read it. */
 export interface RunWithMetrics extends RunListing {
   readonly dir: string;
+  /** The readable lines of metrics.jsonl (malformed ones are in `problems`). */
   readonly metrics: MetricEntry[];
 }
 
 /** How deep run directories are looked for: runs/<run>, runs/<sweep>/<run>, runs/<group>/<sweep>/<run>. */
 const MAX_DEPTH = 3;
+
+/** run.json and the problems of metrics.jsonl, kept until either file changes (listings poll). */
+const cache = new Map<string, { stamp: string; record: RunRecord; problems: string[] }>();
 
 /** Every run directory below `root` (sweeps included), oldest first; unreadable ones as problems. */
 export function scanRuns(root: string): { runs: RunListing[]; problems: RunProblem[] } {
@@ -40,13 +53,29 @@ export function scanRuns(root: string): { runs: RunListing[]; problems: RunProbl
   for (const dir of runDirectories(root)) {
     const id = idOf(root, dir);
     try {
-      runs.push({ id, sweep: sweepOf(root, dir), record: readRecord(dir) });
+      const { record, problems: fileProblems } = readChecked(dir);
+      runs.push({
+        id,
+        sweep: sweepOf(root, dir),
+        ...shown(record),
+        ...(fileProblems.length ? { problems: fileProblems } : {}),
+      });
     } catch (error) {
       problems.push({ id, error: (error as Error).message });
     }
   }
   runs.sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
   return { runs, problems };
+}
+
+/**
+ * The record as readers should show it: status from {@link currentStatus} (a killed writer
+ * reads 'interrupted'), and the note saying why.
+ */
+export function shown(record: RunRecord): { record: RunRecord; statusNote?: string } {
+  const status = currentStatus(record);
+  if (status.status === record.status) return { record };
+  return { record: { ...record, status: status.status }, statusNote: status.note! };
 }
 
 /** Absolute paths of the folders below `root` that hold a run.json (not inside hidden folders). */
@@ -72,14 +101,24 @@ export function runDirectories(root: string): string[] {
   return found;
 }
 
-/** A run directory's record and metrics. A partial last metrics line (a write in progress) is left out. */
+/**
+ * A run directory's record (status as shown) and what can be read of its metrics: a partial
+ * last line (a write in progress) is left out, a malformed line is listed in `problems`.
+ */
 export function readRunWithMetrics(root: string, dir: string): RunWithMetrics {
   const record = readRecord(dir);
   const metricsPath = join(dir, RUN_FILES.metrics);
-  const metrics = existsSync(metricsPath)
-    ? parseMetricLines(readFileSync(metricsPath, 'utf8'), RUN_FILES.metrics)
-    : [];
-  return { id: idOf(root, dir), sweep: sweepOf(root, dir), dir, record, metrics };
+  const { entries, problems } = existsSync(metricsPath)
+    ? scanMetricLines(readFileSync(metricsPath, 'utf8'), RUN_FILES.metrics)
+    : { entries: [], problems: [] };
+  return {
+    id: idOf(root, dir),
+    sweep: sweepOf(root, dir),
+    dir,
+    ...shown(record),
+    ...(problems.length ? { problems } : {}),
+    metrics: entries,
+  };
 }
 
 /** Reads and validates run.json (written atomically, so never seen half-written). */
@@ -92,6 +131,42 @@ export function readRecord(dir: string): RunRecord {
     throw new Error(`${RUN_FILES.record}: not valid JSON (${(error as Error).message})`);
   }
   return parseRunRecord(json, RUN_FILES.record);
+}
+
+/**
+ * The status a run directory shows now (cached read): changes without any file changing when
+ * a running run's writer dies, so live listings include it in what they compare.
+ */
+export function shownStatusOf(dir: string): string {
+  try {
+    return currentStatus(readChecked(dir).record).status;
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/** run.json, and the malformed lines of metrics.jsonl; cached until either file changes. */
+function readChecked(dir: string): { record: RunRecord; problems: string[] } {
+  const stamp = [RUN_FILES.record, RUN_FILES.metrics]
+    .map((f) => {
+      try {
+        const s = statSync(join(dir, f));
+        return `${s.ino}:${s.mtimeMs}:${s.size}`;
+      } catch {
+        return '-';
+      }
+    })
+    .join('|');
+  const hit = cache.get(dir);
+  if (hit?.stamp === stamp) return hit;
+  const record = readRecord(dir);
+  const metricsPath = join(dir, RUN_FILES.metrics);
+  const problems = existsSync(metricsPath)
+    ? scanMetricLines(readFileSync(metricsPath, 'utf8'), RUN_FILES.metrics).problems
+    : [];
+  const entry = { stamp, record, problems };
+  cache.set(dir, entry);
+  return entry;
 }
 
 /** The sweep id of a run directory: its parent's id when the parent holds sweep.json. */

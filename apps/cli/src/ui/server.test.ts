@@ -22,6 +22,8 @@ let dataDir: string;
 const ALPHA = '20261101-100000-alpha-aaaa';
 const get = async (path: string) => {
   const res = await rawRequest(server.port, path);
+  // No answer tells where the runs live on this machine.
+  expect(res.body).not.toContain(root);
   return { ...res, json: res.body.startsWith('{') ? JSON.parse(res.body) : null };
 };
 
@@ -56,7 +58,8 @@ describe('tunelab ui server: reading runs', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const info = await get('/api/info');
     expect(info.status).toBe(200);
-    expect(info.json).toMatchObject({ name: 'tunelab', runsDir: root, upload: true });
+    expect(info.json).toMatchObject({ name: 'tunelab', runsDir: 'runs', upload: true });
+    expect(info.json.token).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('lists plain runs and sweep trials, oldest first, with unreadable runs as problems', async () => {
@@ -303,12 +306,19 @@ describe('tunelab ui server: runs uploaded from the browser', () => {
     ],
     ...extra,
   });
-  const post = (body: unknown, headers: Record<string, string> = {}) =>
-    rawRequest(server.port, '/api/runs', {
+  const post = async (body: unknown, headers: Record<string, string> = {}) => {
+    const { token } = JSON.parse((await rawRequest(server.port, '/api/info')).body);
+    return rawRequest(server.port, '/api/runs', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url.slice(0, -1), ...headers },
+      headers: {
+        'content-type': 'application/json',
+        origin: server.url.slice(0, -1),
+        'x-tunelab-token': token,
+        ...headers,
+      },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
+  };
 
   it('writes a valid upload as a run directory through RunWriter', async () => {
     const res = await post(upload({}));

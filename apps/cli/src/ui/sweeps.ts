@@ -1,15 +1,21 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { currentStatus } from '@tunelab/core/node';
 import { RUN_FILES } from '@tunelab/core/record';
 import { readSweepState, SWEEP_FILE, type SweepState, type TrialState } from '../sweep/state.js';
-import { idOf } from './paths.js';
-import { runDirectories } from './runs.js';
+import { idOf, withoutPaths } from './paths.js';
+import { readRecord, runDirectories, shown } from './runs.js';
 
 /** A sweep as GET /api/sweeps lists it. */
 export interface SweepListing {
   readonly id: string;
   readonly name: string;
-  readonly status: SweepState['status'];
+  /** The status to show: 'interrupted' for a running sweep whose process is gone; 'unreadable' when sweep.json is damaged. */
+  readonly status: SweepState['status'] | 'unreadable';
+  /** Why `status` differs from sweep.json's, e.g. 'its writer (pid 4242 on lab-1) is gone'. */
+  readonly statusNote?: string;
+  /** What is wrong with sweep.json ('sweep.json: not valid JSON (...)'), when it is damaged. */
+  readonly problem?: string;
   readonly metric: string;
   readonly mode: 'min' | 'max';
   readonly createdAt: string;
@@ -24,7 +30,10 @@ export interface TrialWithRun extends TrialState {
   readonly runId: string | null;
 }
 
-/** GET /api/sweeps/:id: sweep.json with each trial's run id. */
+/**
+ * GET /api/sweeps/:id: sweep.json with each trial's run id. When sweep.json is damaged,
+ * `problem` says why and the trials are its run directories, as far as they can be read.
+ */
 export interface SweepDetail extends Omit<SweepListing, 'trials' | 'done'> {
   readonly axes: string[];
   readonly rungs: readonly number[] | null;
@@ -40,9 +49,7 @@ export function scanSweeps(root: string): SweepListing[] {
   }
   const sweeps: SweepListing[] = [];
   for (const dir of dirs) {
-    const detail = readSweep(root, dir);
-    if (!detail) continue;
-    const { axes: _axes, rungs: _rungs, trials, ...rest } = detail;
+    const { axes: _axes, rungs: _rungs, trials, ...rest } = readSweep(root, dir);
     sweeps.push({
       ...rest,
       trials: trials.length,
@@ -52,21 +59,27 @@ export function scanSweeps(root: string): SweepListing[] {
   return sweeps.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-/** A sweep directory's state, or null when it holds no readable sweep.json. */
-export function readSweep(root: string, dir: string): SweepDetail | null {
+/** A sweep directory's state (status as shown); what can be read of it when sweep.json is damaged. */
+export function readSweep(root: string, dir: string): SweepDetail {
+  const id = idOf(root, dir);
   let state: SweepState | null;
   try {
     state = readSweepState(dir);
-  } catch {
-    return null;
+    if (!state) throw new Error(`${SWEEP_FILE}: missing`);
+  } catch (error) {
+    return damagedSweep(
+      root,
+      dir,
+      withoutPaths((error as Error).message, join(dir, SWEEP_FILE), SWEEP_FILE),
+    );
   }
-  if (state?.format !== 'tunelab.sweep/1') return null;
-  const id = idOf(root, dir);
+  const status = currentStatus(state);
   const axes = [...new Set(state.trials.flatMap((t) => Object.keys(t.axes)))];
   return {
     id,
     name: state.name,
-    status: state.status,
+    status: status.status,
+    ...(status.note ? { statusNote: status.note } : {}),
     metric: state.metric,
     mode: state.mode,
     createdAt: state.createdAt,
@@ -78,5 +91,50 @@ export function readSweep(root: string, dir: string): SweepDetail | null {
       ...t,
       runId: existsSync(join(dir, t.id, RUN_FILES.record)) ? `${id}/${t.id}` : null,
     })),
+  };
+}
+
+/** A sweep whose sweep.json cannot be read: its run directories stand in for the trials. */
+function damagedSweep(root: string, dir: string, problem: string): SweepDetail {
+  const id = idOf(root, dir);
+  const time = statSync(join(dir, SWEEP_FILE)).mtime.toISOString();
+  const trials: TrialWithRun[] = runDirectories(dir).map((runDir) => {
+    const trial = basename(runDir);
+    let status: TrialState['status'] = 'pending';
+    let targetEpochs = 0;
+    let best: TrialState['best'];
+    try {
+      const { record } = shown(readRecord(runDir));
+      const done = { completed: 'done', stopped: 'stopped', failed: 'failed' } as const;
+      status = record.status in done ? done[record.status as keyof typeof done] : 'pending';
+      targetEpochs = record.progress.epochs;
+      if (record.best) best = { value: record.best.value, epoch: record.best.epoch };
+    } catch {
+      // Listed among the runs' problems; here it stays a pending trial.
+    }
+    return {
+      id: trial,
+      label: trial,
+      axes: {},
+      overrides: {},
+      status,
+      targetEpochs,
+      ...(best ? { best } : {}),
+      runId: `${id}/${trial}`,
+    };
+  });
+  return {
+    id,
+    name: basename(dir),
+    status: 'unreadable',
+    problem,
+    metric: '',
+    mode: 'max',
+    createdAt: time,
+    updatedAt: time,
+    selection: null,
+    axes: [],
+    rungs: null,
+    trials,
   };
 }

@@ -1,13 +1,24 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunWriter } from '@tunelab/core/node';
 import { describeIssues, metricEntrySchema, runRecordSchema } from '@tunelab/core/record';
 import { z } from 'zod';
 
+/**
+ * A plain file or folder name: letters, digits, '.', '_' and '-', at most 100 characters, not
+ * '.' or '..' (which name folders, not files).
+ */
+const plainName = (what: string) =>
+  z
+    .string()
+    .max(100, `expected a plain ${what} name of at most 100 characters`)
+    .regex(/^[\w.-]+$/, `expected a plain ${what} name (letters, digits, . _ -)`)
+    .refine((name) => !/^\.+$/.test(name), `expected a plain ${what} name, not dots only`);
+
 /** An artifact sent with an uploaded run: a plain file name and its contents. */
 const uploadArtifactSchema = z.object({
   /** Written as artifacts/<name>; letters, digits, '.', '_' and '-' only. */
-  name: z.string().regex(/^[\w.-]+$/, 'expected a plain file name (letters, digits, . _ -)'),
+  name: plainName('file'),
   kind: z.string(),
   description: z.string().optional(),
   /** 'utf8' text (JSON, SVG) or 'base64' bytes (weights, PNG). */
@@ -21,11 +32,17 @@ const uploadArtifactSchema = z.object({
  */
 export const uploadSchema = z.object({
   record: runRecordSchema.extend({
-    id: z.string().regex(/^[\w.-]+$/, 'expected a plain directory name (letters, digits, . _ -)'),
+    id: plainName('directory'),
     status: z.enum(['completed', 'stopped', 'interrupted', 'failed']),
   }),
   metrics: z.array(metricEntrySchema),
-  artifacts: z.array(uploadArtifactSchema).default([]),
+  artifacts: z
+    .array(uploadArtifactSchema)
+    .default([])
+    .refine(
+      (list) => new Set(list.map((a) => a.name)).size === list.length,
+      'two artifacts have the same name',
+    ),
 });
 export type RunUpload = z.infer<typeof uploadSchema>;
 
@@ -48,14 +65,30 @@ export function parseUpload(json: unknown): RunUpload {
 }
 
 /**
- * Writes an uploaded run as `<root>/<record.id>/` through core's RunWriter (atomic run.json,
- * metrics.jsonl, artifacts/), the same files `tunelab train` writes. Returns the directory.
+ * Writes an uploaded run as `<root>/<record.id>/` through core's RunWriter (durable run.json,
+ * metrics.jsonl, artifacts/), the same files `tunelab train` writes. All or nothing: the run
+ * is written in a hidden staging folder (never listed) and renamed into place once complete;
+ * on any failure the staging folder is removed. Returns the directory.
  */
 export function writeUpload(root: string, upload: RunUpload): string {
   const { record } = upload;
-  if (existsSync(join(root, record.id)))
+  const target = join(root, record.id);
+  if (existsSync(target))
     throw new UploadError(`a run named "${record.id}" already exists in the runs directory`, 409);
-  const writer = RunWriter.create(root, {
+  mkdirSync(root, { recursive: true });
+  const staging = mkdtempSync(join(root, '.upload-'));
+  try {
+    writeStaged(staging, upload);
+    renameSync(join(staging, record.id), target);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return target;
+}
+
+function writeStaged(staging: string, upload: RunUpload): void {
+  const { record } = upload;
+  const writer = RunWriter.create(staging, {
     id: record.id,
     name: record.name,
     config: record.config,
@@ -77,5 +110,4 @@ export function writeUpload(root: string, upload: RunUpload): string {
     ...(record.stopDetail ? { stopDetail: record.stopDetail } : {}),
     ...(record.error ? { error: record.error } : {}),
   });
-  return writer.dir;
 }

@@ -58,6 +58,8 @@ export function runPage(id: string): Page {
         ${r.stopDetail ? `<p>stopped: ${escapeHtml(r.stopDetail)}</p>` : ''}
         ${r.error ? `<p class="error">${escapeHtml(r.error.message)}</p>` : ''}
         ${r.heldOut === 'test' ? `<p class="warning" id="test-seen">The held-out curves are on the TEST split, evaluated during training (evaluation.heldOut 'test', a literal coursework reproduction): they are not an unbiased estimate of accuracy on new data.</p>` : ''}
+        ${r.status === detail.record.status && detail.statusNote ? `<p class="muted">${escapeHtml(detail.statusNote)}</p>` : ''}
+        ${(detail.problems ?? []).map((p) => `<p class="error">${escapeHtml(p)}</p>`).join('')}
         ${
           r.testEvaluations.length
             ? `<p class="warning">test split evaluated ${r.testEvaluations.length} time(s): ${r.testEvaluations

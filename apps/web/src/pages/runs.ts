@@ -81,8 +81,8 @@ export const runsPage: Page = async (ctx) => {
         const tags = f.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join(' ');
         return `<tr data-run="${escapeHtml(run.id)}">
           <td><input type="checkbox" class="pick" aria-label="select ${escapeHtml(run.id)}" ${selected.has(run.id) ? 'checked' : ''} /></td>
-          <td><a href="${routeHash({ page: 'run', id: run.id })}">${escapeHtml(r.name)}</a> ${tags}<div class="muted small">${escapeHtml(run.id)}</div></td>
-          <td>${statusBadge(r.status)}</td>
+          <td><a href="${routeHash({ page: 'run', id: run.id })}">${escapeHtml(r.name)}</a> ${tags}<div class="muted small">${escapeHtml(run.id)}</div>${(run.problems ?? []).map((p) => `<div class="error small">${escapeHtml(p)}</div>`).join('')}</td>
+          <td>${statusBadge(r.status)}${run.statusNote ? `<div class="muted small">${escapeHtml(run.statusNote)}</div>` : ''}</td>
           <td>${escapeHtml(f.dataset ?? '–')}</td>
           <td>${escapeHtml(f.model ?? '–')}</td>
           <td class="num">${r.progress.epoch}/${r.progress.epochs}</td>
@@ -104,8 +104,8 @@ export const runsPage: Page = async (ctx) => {
           .map(
             (
               s,
-            ) => `<tr data-sweep="${escapeHtml(s.id)}"><td><a href="${routeHash({ page: 'sweep', id: s.id })}">${escapeHtml(s.name)}</a><div class="muted small">${escapeHtml(s.id)}</div></td>
-              <td>${statusBadge(s.status)}</td><td class="num">${s.done}/${s.trials}</td>
+            ) => `<tr data-sweep="${escapeHtml(s.id)}"><td><a href="${routeHash({ page: 'sweep', id: s.id })}">${escapeHtml(s.name)}</a><div class="muted small">${escapeHtml(s.id)}</div>${s.problem ? `<div class="error small">${escapeHtml(s.problem)}</div>` : ''}</td>
+              <td>${statusBadge(s.status)}${s.statusNote ? `<div class="muted small">${escapeHtml(s.statusNote)}</div>` : ''}</td><td class="num">${s.done}/${s.trials}</td>
               <td>${s.selection ? `${escapeHtml(s.selection.trial)}: ${escapeHtml(s.selection.metric)} ${formatNumber(s.selection.value)} at epoch ${s.selection.epoch}` : '–'}</td>
               <td>${formatTime(s.updatedAt)}</td></tr>`,
           )

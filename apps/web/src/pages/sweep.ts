@@ -58,6 +58,8 @@ export function sweepPage(id: string): Page {
     const axes = sweep.axes;
     ctx.root.innerHTML = `
       <h2>Sweep ${escapeHtml(sweep.name)} ${statusBadge(sweep.status)}</h2>
+      ${sweep.problem ? `<p class="error">${escapeHtml(sweep.problem)}: showing the trials' run directories</p>` : ''}
+      ${sweep.statusNote ? `<p class="muted">${escapeHtml(sweep.statusNote)}</p>` : ''}
       <p class="muted">${escapeHtml(sweep.id)} · ${sweep.trials.length} trials · selected by ${escapeHtml(sweep.mode === 'max' ? 'highest' : 'lowest')} ${escapeHtml(sweep.metric)} on ${onTest ? 'TEST data' : 'validation data'} · updated ${formatTime(sweep.updatedAt)}${sweep.rungs ? ` · successive halving at epochs ${sweep.rungs.join(', ')}` : ''}</p>
       ${onTest ? `<p class="warning" id="test-seen">The trials evaluated the TEST split during training and were selected on it (evaluation.heldOut 'test', a literal coursework reproduction): their test numbers are not an unbiased estimate of accuracy on new data.</p>` : ''}
       ${sweep.selection ? `<p>Selected: <strong>${escapeHtml(sweep.selection.trial)}</strong>, ${escapeHtml(sweep.selection.metric)} ${formatNumber(sweep.selection.value)} at epoch ${sweep.selection.epoch}.${onTest ? '' : ` Evaluate only this one on the test split: <code>tunelab eval &lt;runs&gt;/${escapeHtml(sweep.id)}/${escapeHtml(sweep.selection.trial)} --split test</code>`}</p>` : ''}

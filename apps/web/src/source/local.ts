@@ -1,4 +1,5 @@
 import {
+  deriveStatus,
   type MetricEntry,
   parseMetricLines,
   parseRunRecord,
@@ -65,14 +66,18 @@ export class LocalSource implements RunSource {
       const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
       const sweep = dir && byDir.get(parent)?.has('sweep.json') ? idOf(parent) : null;
       try {
-        const record = parseRunRecord(JSON.parse(await recordFile.text()));
+        const onDisk = parseRunRecord(JSON.parse(await recordFile.text()));
+        // No process table here: a running run not heard from for 5 minutes reads interrupted.
+        const shown = deriveStatus(onDisk);
+        const record = { ...onDisk, status: shown.status };
         const id = idOf(dir) || record.id;
         const files = new Map(entries);
         for (const [name, file] of byDir.get(
           dir ? `${dir}/${RUN_FILES.artifacts}` : RUN_FILES.artifacts,
         ) ?? [])
           files.set(`${RUN_FILES.artifacts}/${name}`, file);
-        source.#runs.set(id, { item: { id, sweep, record }, files });
+        const item = { id, sweep, record, ...(shown.note ? { statusNote: shown.note } : {}) };
+        source.#runs.set(id, { item, files });
       } catch (error) {
         source.#problems.push({ id: idOf(dir) || 'run.json', error: (error as Error).message });
       }

@@ -34,16 +34,36 @@ async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
  */
 export class ServerSource implements RunSource {
   readonly kind = 'server';
+  /** Saves a run into the runs directory; absent when the server does not accept uploads. */
+  readonly upload?: (run: RunUpload) => Promise<{ id: string }>;
+
+  /** `token`: the server's write token (from /api/info), or null when writes are off. */
   constructor(
     readonly label: string,
     readonly base = '',
-  ) {}
+    token: string | null = null,
+  ) {
+    if (token !== null)
+      this.upload = (run) =>
+        getJson(`${this.base}api/runs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-tunelab-token': token },
+          body: JSON.stringify(run),
+        });
+  }
 
   /** The server's source when the page was served by `tunelab ui`, else null. */
   static async detect(base = ''): Promise<ServerSource | null> {
     try {
-      const info = await getJson<{ name?: string; runsDir?: string }>(`${base}api/info`);
-      return info.name === 'tunelab' ? new ServerSource(info.runsDir ?? 'server', base) : null;
+      const info = await getJson<{
+        name?: string;
+        runsDir?: string;
+        upload?: boolean;
+        token?: string;
+      }>(`${base}api/info`);
+      if (info.name !== 'tunelab') return null;
+      const token = info.upload && info.token ? info.token : null;
+      return new ServerSource(info.runsDir ?? 'server', base, token);
     } catch {
       return null;
     }
@@ -98,14 +118,6 @@ export class ServerSource implements RunSource {
 
   sweep(id: string): Promise<SweepDetail> {
     return getJson(`${this.base}api/sweeps/${segment(id)}`);
-  }
-
-  upload(run: RunUpload): Promise<{ id: string }> {
-    return getJson(`${this.base}api/runs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(run),
-    });
   }
 
   async datasets(): Promise<ServedDataset[]> {

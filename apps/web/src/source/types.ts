@@ -10,7 +10,12 @@ import type { MetricEntry, RunRecord } from '@tunelab/core/record';
 export interface RunItem {
   readonly id: string;
   readonly sweep: string | null;
+  /** run.json, with the status to show (a running run whose writer is gone: 'interrupted'). */
   readonly record: RunRecord;
+  /** Why the shown status differs from the file's. */
+  readonly statusNote?: string;
+  /** Lines of its files that could not be read ('metrics.jsonl:3: not valid JSON: ...'). */
+  readonly problems?: readonly string[];
 }
 
 /** A file in a run's artifacts/ folder. */
@@ -46,6 +51,10 @@ export interface SweepItem {
   readonly trials: number;
   readonly done: number;
   readonly selection: { trial: string; value: number; epoch: number; metric: string } | null;
+  /** Why the shown status differs from sweep.json's. */
+  readonly statusNote?: string;
+  /** What is wrong with sweep.json, when it cannot be read (status 'unreadable'). */
+  readonly problem?: string;
 }
 
 /** A trial of a sweep (sweep.json) with its run id (null before it started). */

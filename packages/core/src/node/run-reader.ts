@@ -6,7 +6,9 @@ import {
   parseRunRecord,
   RUN_FILES,
   type RunRecord,
+  type RunStatus,
 } from '../record/format.js';
+import { currentStatus } from './liveness.js';
 
 /** A run directory as read from disk. */
 export interface RunOnDisk {
@@ -16,6 +18,13 @@ export interface RunOnDisk {
   readonly record: RunRecord;
   /** Its metrics.jsonl lines (a partial last line is skipped). */
   readonly metrics: MetricEntry[];
+  /**
+   * The status to show: `record.status`, except that a `running` record whose writer is gone
+   * (killed) reads 'interrupted' ({@link currentStatus}).
+   */
+  readonly status: RunStatus;
+  /** Why `status` differs from `record.status`, e.g. 'its writer (pid 4242 on lab-1) is gone'. */
+  readonly statusNote?: string;
 }
 
 /**
@@ -37,7 +46,14 @@ export function readRun(dir: string): RunOnDisk {
   const metrics = existsSync(metricsPath)
     ? parseMetricLines(readFileSync(metricsPath, 'utf8'), metricsPath)
     : [];
-  return { dir: resolve(dir), record, metrics };
+  const shown = currentStatus(record);
+  return {
+    dir: resolve(dir),
+    record,
+    metrics,
+    status: shown.status,
+    ...(shown.note ? { statusNote: shown.note } : {}),
+  };
 }
 
 /**

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMetricLines, RUN_FORMAT } from '../record/format.js';
+import { useDurableFs } from './durable-write.js';
 import { listRuns, readRun } from './run-reader.js';
 import { RunWriter } from './run-writer.js';
+import { simulatedDisk } from './simulated-disk.js';
 
 const environment = {
   backend: 'wasm',
@@ -137,5 +139,42 @@ describe('run record', () => {
     expect(() => newRun(root).writeArtifact('../evil.txt', 'x', 'text/plain')).toThrow(
       /plain file name/,
     );
+  });
+
+  it('on a full disk keeps the last good checkpoint and lists only what was written', () => {
+    const root = mkdtempSync(join(tmpdir(), 'tunelab-runs-'));
+    const restore = useDurableFs(simulatedDisk(40_000));
+    try {
+      const writer = newRun(root);
+      writer.writeArtifact(
+        'checkpoint.safetensors',
+        new Uint8Array(15_000).fill(1),
+        'application/safetensors',
+      );
+      const path = join(writer.dir, 'artifacts', 'checkpoint.safetensors');
+      // The second checkpoint needs 15,000 bytes more while the first still exists: it does not fit.
+      expect(() =>
+        writer.writeArtifact(
+          'checkpoint.safetensors',
+          new Uint8Array(25_000).fill(2),
+          'application/safetensors',
+        ),
+      ).toThrow(`no space left on device: need 25,000 bytes for ${path}`);
+      expect(readFileSync(path)).toEqual(Buffer.alloc(15_000, 1));
+      expect(readdirSync(join(writer.dir, 'artifacts'))).toEqual(['checkpoint.safetensors']);
+      // run.json (small) still fits: the failure can be recorded.
+      writer.finish('failed', { error: { message: 'disk full' } });
+      const run = readRun(writer.dir);
+      expect(run.record.status).toBe('failed');
+      expect(run.record.artifacts.map((a) => a.path)).toEqual(['artifacts/checkpoint.safetensors']);
+    } finally {
+      restore();
+    }
+  });
+
+  it('refuses artifact names made of dots', () => {
+    const root = mkdtempSync(join(tmpdir(), 'tunelab-runs-'));
+    for (const name of ['.', '..'])
+      expect(() => newRun(root).writeArtifact(name, 'x', 'text/plain')).toThrow(/plain file name/);
   });
 });

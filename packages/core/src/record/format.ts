@@ -77,6 +77,22 @@ export type RunArtifact = z.infer<typeof artifactSchema>;
 const metricValues = z.record(z.string(), z.number().or(z.null()));
 
 /**
+ * Validates who is writing a record ({@link RecordWriter}): run.json and sweep.json carry it
+ * so readers can tell a live `running` record from one whose process is gone.
+ * `writerSchema.parse({ pid: 4242, host: 'lab-1', heartbeatAt: '2026-11-23T14:15:02.000Z' })`.
+ */
+export const writerSchema = z.object({
+  /** Process id of the writer. */
+  pid: z.number().int(),
+  /** Host name of the machine it runs on (os.hostname()). */
+  host: z.string(),
+  /** When the writer last wrote the record or said it is alive (ISO 8601); refreshed while it runs. */
+  heartbeatAt: z.string(),
+});
+/** The process writing a record, and when it was last heard from. */
+export type RecordWriter = z.infer<typeof writerSchema>;
+
+/**
  * Validates a run.json ({@link RunRecord}); {@link parseRunRecord} names the file on error.
  * `runRecordSchema.parse(JSON.parse(readFileSync('run.json', 'utf8')))`.
  */
@@ -147,6 +163,8 @@ export const runRecordSchema = z.object({
   stopDetail: z.string().optional(),
   /** Files under artifacts/ ({@link RunArtifact}). */
   artifacts: z.array(artifactSchema).default([]),
+  /** The process that writes (or last wrote) the record; see `deriveStatus`. */
+  writer: writerSchema.optional(),
   /** The error of a failed run. */
   error: z
     .object({
@@ -235,22 +253,43 @@ export type EvaluationEntry = z.infer<typeof evaluationEntrySchema>;
  * Text of one complete epoch line and a partial second one ('{"kind":"ep') gives one entry.
  */
 export function parseMetricLines(text: string, source: string = RUN_FILES.metrics): MetricEntry[] {
+  const { entries, problems } = scanMetricLines(text, source);
+  if (problems.length > 0) throw new Error(problems[0]);
+  return entries;
+}
+
+/**
+ * Reads what can be read of metrics.jsonl text: the valid lines, and one problem per malformed
+ * line ('metrics.jsonl:3: not valid JSON: {"kind":'), so a page can show a damaged run.
+ * A last line without its newline (a write in progress) is neither.
+ */
+export function scanMetricLines(
+  text: string,
+  source: string = RUN_FILES.metrics,
+): {
+  /** The valid lines, in file order. */
+  entries: MetricEntry[];
+  /** One message per malformed line, naming the source and the line number. */
+  problems: string[];
+} {
   // The last piece is '' after a final newline, or a partial line still being written.
   const complete = text.split('\n').slice(0, -1);
   const entries: MetricEntry[] = [];
+  const problems: string[] = [];
   complete.forEach((line, i) => {
     if (line.trim() === '') return;
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch {
-      throw new Error(`${source}:${i + 1}: not valid JSON: ${line.slice(0, 80)}`);
+      problems.push(`${source}:${i + 1}: not valid JSON: ${line.slice(0, 80)}`);
+      return;
     }
     const parsed = metricEntrySchema.safeParse(json);
-    if (!parsed.success) throw new Error(`${source}:${i + 1}: ${describeIssues(parsed.error)}`);
-    entries.push(parsed.data);
+    if (parsed.success) entries.push(parsed.data);
+    else problems.push(`${source}:${i + 1}: ${describeIssues(parsed.error)}`);
   });
-  return entries;
+  return { entries, problems };
 }
 
 /**

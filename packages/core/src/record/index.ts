@@ -1,4 +1,11 @@
 export * from './format.js';
+export {
+  type DerivedStatus,
+  deriveStatus,
+  HEARTBEAT_MS,
+  type LivenessProbe,
+  STALE_AFTER_MS,
+} from './liveness.js';
 export { type RecordRunOptions, recordRun } from './recorder.js';
 export {
   type MemoryArtifact,

@@ -7,6 +7,12 @@ export interface RecordRunOptions {
   monitor?: string;
   /** Whether larger ('max') or smaller ('min') is better. Default 'max'. */
   mode?: 'max' | 'min';
+  /**
+   * Set the final status when training ends. Default true; false when the caller writes
+   * artifacts after training and calls `finish` itself once they exist, so the record never
+   * says completed before its weights are on disk.
+   */
+  finishOnTrainEnd?: boolean;
 }
 
 /**
@@ -56,6 +62,7 @@ export function recordRun(writer: RunSink, options: RecordRunOptions = {}): Call
       });
     },
     onTrainEnd(history: History) {
+      if (options.finishOnTrainEnd === false) return;
       const status = history.stopReason === 'completed' ? 'completed' : history.stopReason;
       writer.finish(status, history.stopDetail ? { stopDetail: history.stopDetail } : {});
     },

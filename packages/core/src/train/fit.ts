@@ -19,6 +19,7 @@ import { evaluate } from './evaluate.js';
 import { crossesEvaluation } from './evaluation-points.js';
 import type { LossFn } from './loss.js';
 import { accuracy, type Metric, RunningMean } from './metrics.js';
+import { NonFiniteLossError } from './non-finite.js';
 import type { GradientPair, Optimizer } from './optimizer.js';
 import {
   type GradientReplicas,
@@ -105,7 +106,9 @@ export interface FitOptions {
  * Trains `model` with mini-batch gradient descent: for each epoch, a seeded shuffle of the
  * training set, forward + backward per batch (tf.variableGrads over the trainable
  * parameters), an optimizer update, then evaluation on the validation set. Metrics stay on
- * the backend and are read once per `logEvery` batches.
+ * the backend and are read once per `logEvery` batches. A loss that becomes NaN or infinite
+ * (training, or the epoch's validation loss) throws a {@link NonFiniteLossError} at that read,
+ * naming the first update whose loss was not finite and its learning rate.
  */
 export async function fit(model: Module, options: FitOptions): Promise<History> {
   if (!gradientsRegistered) throw new Error('tfjs gradients are not registered');
@@ -126,6 +129,10 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const metrics = evalMetricsFor();
   const heldOut = options.heldOutName ?? 'val';
   const lossMean = new RunningMean();
+  // Each batch's loss since the last read stays on the backend: when the running mean reads
+  // non-finite they tell which update diverged, read only then (no extra sync per step).
+  const pending: Array<{ value: tf.Scalar; step: number; batch: number; lr: number }> = [];
+  const releasePending = () => tf.dispose(pending.splice(0).map((p) => p.value));
 
   const stopState: { requested: boolean; reason: StopReason; detail?: string | undefined } = {
     requested: false,
@@ -204,8 +211,9 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           ]);
           optimizer.applyGradients(pairs, lr);
           lossMean.add(value, batch.size);
+          pending.push({ value, step: step + 1, batch: batchNumber, lr });
           for (const m of metrics) m.update(outputs, batch.y);
-          tf.dispose([value, outputs, batch.x, batch.y, ...Object.values(grads)]);
+          tf.dispose([outputs, batch.x, batch.y, ...Object.values(grads)]);
           step++;
           samples += batch.size;
           upcoming = build(batchNumber + 1);
@@ -238,6 +246,9 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           const fresh = batchNumber % logEvery === 0 || batchNumber === batchesPerEpoch;
           if (fresh) {
             running = await readRunning(lossMean, metrics);
+            const loss = running.loss ?? Number.NaN;
+            if (!Number.isFinite(loss)) await throwNonFinite(pending, epoch, loss);
+            releasePending();
             // Let timers, signals and UI run between logging periods.
             await new Promise((resolve) => setTimeout(resolve, 0));
           }
@@ -270,6 +281,16 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           metrics,
         });
         for (const [k, v] of Object.entries(val)) epochMetrics[`${heldOut}${capitalise(k)}`] = v;
+        const heldOutLoss = epochMetrics[`${heldOut}Loss`];
+        if (heldOutLoss !== undefined && !Number.isFinite(heldOutLoss))
+          throw new NonFiniteLossError({
+            step,
+            epoch,
+            batch: 0,
+            lr,
+            loss: heldOutLoss,
+            split: heldOut === 'test' ? 'test' : 'validation',
+          });
       }
       const logs: EpochLogs = {
         epoch,
@@ -292,6 +313,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
     return result;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    releasePending();
     lossMean.reset();
     for (const m of metrics) m.dispose();
   }
@@ -385,6 +407,34 @@ async function parallelStep(
   );
   tf.dispose([local.value, local.outputs]);
   return { value, outputs, grads };
+}
+
+/** Finds the first batch of `pending` whose loss is not finite (one read) and throws for it. */
+async function throwNonFinite(
+  pending: ReadonlyArray<{ value: tf.Scalar; step: number; batch: number; lr: number }>,
+  epoch: number,
+  runningLoss: number,
+): Promise<never> {
+  let values: ArrayLike<number> = [];
+  if (pending.length > 0) {
+    const stacked = tf.stack(pending.map((p) => p.value));
+    try {
+      values = await stacked.data();
+    } finally {
+      stacked.dispose();
+    }
+  }
+  const i = Array.from(values).findIndex((v) => !Number.isFinite(v));
+  // Finite losses whose weighted sum overflowed: the last batch is where it happened.
+  const at = pending[i >= 0 ? i : pending.length - 1]!;
+  throw new NonFiniteLossError({
+    step: at.step,
+    epoch,
+    batch: at.batch,
+    lr: at.lr,
+    loss: i >= 0 ? values[i]! : runningLoss,
+    split: 'training',
+  });
 }
 
 async function readRunning(

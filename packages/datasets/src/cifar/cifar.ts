@@ -1,3 +1,5 @@
+import { DataError } from '../errors.js';
+
 /**
  * CIFAR-10's binary format (https://www.cs.toronto.edu/~kriz/cifar.html, "Binary version"):
  * records of 1 label byte followed by 3,072 pixel bytes: 1,024 red, then 1,024 green, then
@@ -40,16 +42,16 @@ export function parseCifarBatch(
 ): CifarBatch {
   const numClasses = options.numClasses ?? 10;
   if (bytes.length === 0)
-    throw new Error(`${file}: file is empty (expected records of ${CIFAR_RECORD_BYTES} bytes)`);
+    throw new DataError(`${file}: file is empty (expected records of ${CIFAR_RECORD_BYTES} bytes)`);
   const count = Math.floor(bytes.length / CIFAR_RECORD_BYTES);
   const rest = bytes.length % CIFAR_RECORD_BYTES;
   if (rest !== 0) {
-    throw new Error(
+    throw new DataError(
       `${file}: length ${bytes.length} is not a whole number of ${CIFAR_RECORD_BYTES}-byte records (1 label + 3,072 pixels): record ${count} is truncated after ${rest} bytes at byte ${count * CIFAR_RECORD_BYTES}`,
     );
   }
   if (options.records !== undefined && count !== options.records) {
-    throw new Error(
+    throw new DataError(
       `${file}: holds ${count} records (${bytes.length} bytes), expected ${options.records} (${options.records * CIFAR_RECORD_BYTES} bytes)`,
     );
   }
@@ -59,7 +61,7 @@ export function parseCifarBatch(
     const at = r * CIFAR_RECORD_BYTES;
     const label = bytes[at]!;
     if (label >= numClasses) {
-      throw new Error(
+      throw new DataError(
         `${file}: record ${r} (byte ${at}): label ${label} is outside 0..${numClasses - 1}`,
       );
     }

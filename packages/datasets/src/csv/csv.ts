@@ -1,5 +1,6 @@
 import { ArrayDataset } from '@tunelab/core';
 import Papa from 'papaparse';
+import { DataError } from '../errors.js';
 
 /** Options of {@link parseCsv}. */
 export interface CsvOptions {
@@ -20,9 +21,14 @@ export interface CsvDataset {
   readonly classes: readonly string[];
 }
 
+/** A plain decimal number: 12, -0.5, .5, 1e-3 (not 0x10, 0b1, Infinity or an empty cell). */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
 /**
- * Parses CSV text with a header row (papaparse: quoting, CRLF). Every column other than the
- * label must be numeric; errors name the file, the line and the column.
+ * Parses CSV text with a header row (papaparse: quoting, CRLF). Column names must be unique
+ * and non-empty; every column other than the label must hold plain decimal numbers (`0x10`,
+ * `Infinity` and empty cells are refused, though JavaScript's Number would take them); every
+ * label must be non-empty. Errors name the file, the line, the column and the value.
  * ```ts
  * const csv = parseCsv('x1,x2,label\
  * 1,2,cat\
@@ -38,38 +44,51 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
   const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true });
   if (parsed.errors.length > 0) {
     const e = parsed.errors[0]!;
-    throw new Error(`${file}: line ${(e.row ?? 0) + 1}: ${e.message}`);
+    throw new DataError(`${file}: line ${(e.row ?? 0) + 1}: ${e.message}`);
   }
   const [header, ...rows] = parsed.data;
   if (!header || rows.length === 0)
-    throw new Error(`${file}: expected a header line and at least one data line`);
+    throw new DataError(`${file}: expected a header line and at least one data line`);
+  header.forEach((name, c) => {
+    if (name.trim() === '')
+      throw new DataError(`${file}: line 1, column ${c + 1}: empty column name`);
+    const first = header.findIndex((other) => other.trim() === name.trim());
+    if (first !== c)
+      throw new DataError(
+        `${file}: line 1: column name "${name.trim()}" appears twice (columns ${first + 1} and ${c + 1})`,
+      );
+  });
   const labelIndex = header.indexOf(labelColumn);
   if (labelIndex < 0)
-    throw new Error(
+    throw new DataError(
       `${file}: no column named "${labelColumn}" (columns: ${header.join(', ')}); choose the label column with --label`,
     );
   const features = header.filter((_, i) => i !== labelIndex);
   if (features.length === 0)
-    throw new Error(`${file}: no feature columns besides "${labelColumn}"`);
+    throw new DataError(`${file}: no feature columns besides "${labelColumn}"`);
 
   const x = new Float32Array(rows.length * features.length);
   const rawLabels: string[] = [];
   rows.forEach((row, r) => {
     const line = r + 2;
     if (row.length !== header.length)
-      throw new Error(
+      throw new DataError(
         `${file}: line ${line}: ${row.length} fields, the header has ${header.length}`,
       );
     let k = 0;
     row.forEach((cell, c) => {
       if (c === labelIndex) {
+        if (cell.trim() === '')
+          throw new DataError(
+            `${file}: line ${line}, column "${header[c]}": empty label, expected a class name or id`,
+          );
         rawLabels.push(cell.trim());
         return;
       }
       const value = Number(cell);
-      if (cell.trim() === '' || !Number.isFinite(value)) {
-        throw new Error(
-          `${file}: line ${line}, column "${header[c]}": expected a number, got ${JSON.stringify(cell)}`,
+      if (!DECIMAL.test(cell.trim()) || !Number.isFinite(value)) {
+        throw new DataError(
+          `${file}: line ${line}, column "${header[c]}": expected a decimal number, got ${JSON.stringify(cell)}`,
         );
       }
       x[r * features.length + k++] = value;

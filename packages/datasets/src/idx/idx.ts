@@ -1,3 +1,5 @@
+import { DataError } from '../errors.js';
+
 /**
  * The IDX format of LeCun's MNIST files: a 4-byte magic number (two zero bytes, a type
  * code, the number of dimensions), one big-endian uint32 per dimension, then the values
@@ -32,7 +34,7 @@ export interface IdxArray {
  * An IDX file that does not match the format; names the file, the byte offset and the field.
  * e.g. "bad.idx: byte 2: unknown element type 0x07 (expected 0x08 uint8, ...)".
  */
-export class IdxFormatError extends Error {
+export class IdxFormatError extends DataError {
   constructor(
     /** The file (or name) being parsed. */
     readonly file: string,

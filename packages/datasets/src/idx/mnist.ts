@@ -1,4 +1,5 @@
 import { ArrayDataset } from '@tunelab/core';
+import { DataError } from '../errors.js';
 import type { IdxArray } from './idx.js';
 
 /** One part of an MNIST-format dataset as parsed IDX arrays, with the files they came from. */
@@ -23,25 +24,25 @@ export interface MnistPartSource {
 export function mnistPart(source: MnistPartSource, numClasses = 10): ArrayDataset {
   const { images, labels, imagesFile, labelsFile } = source;
   if (images.dtype !== 'uint8' || images.shape.length !== 3) {
-    throw new Error(
+    throw new DataError(
       `${imagesFile}: expected uint8 images of 3 dimensions (count x rows x cols), got ${images.dtype} [${images.shape}]`,
     );
   }
   if (labels.dtype !== 'uint8' || labels.shape.length !== 1) {
-    throw new Error(
+    throw new DataError(
       `${labelsFile}: expected uint8 labels of 1 dimension, got ${labels.dtype} [${labels.shape}]`,
     );
   }
   const [count, rows, cols] = images.shape as [number, number, number];
   if (labels.shape[0] !== count) {
-    throw new Error(
+    throw new DataError(
       `${labelsFile}: has ${labels.shape[0]} labels but ${imagesFile} has ${count} images`,
     );
   }
   const labelData = labels.data as Uint8Array;
   for (let i = 0; i < labelData.length; i++) {
     if (labelData[i]! >= numClasses) {
-      throw new Error(
+      throw new DataError(
         `${labelsFile}: label ${labelData[i]} of item ${i} (byte ${8 + i}) is outside 0..${numClasses - 1}`,
       );
     }

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { ArrayDataset } from '@tunelab/core';
 import { parseCifarBatch } from '../cifar/cifar.js';
 import { parseCsv } from '../csv/csv.js';
+import { DataError } from '../errors.js';
 import { type IdxArray, parseIdx } from '../idx/idx.js';
 import { concatDatasets, mnistPart } from '../idx/mnist.js';
 import { type DatasetFormat, KNOWN_DATASETS, type KnownDataset } from '../registry.js';
@@ -20,7 +21,9 @@ export function readIdxFile(path: string): IdxArray {
     try {
       bytes = gunzipSync(raw);
     } catch (error) {
-      throw new Error(`${path}: gzip data is corrupt or truncated (${(error as Error).message})`);
+      throw new DataError(
+        `${path}: gzip data is corrupt or truncated (${(error as Error).message})`,
+      );
     }
   }
   return parseIdx(bytes, path);
@@ -42,6 +45,11 @@ export interface LoadedDataset {
   readonly parts: Readonly<Record<string, ArrayDataset>>;
   /** Class names by label. */
   readonly classes: readonly string[];
+  /**
+   * Files of the official set that were absent, when a partial folder was opened on purpose
+   * (`allowPartial`); empty otherwise. A run records them.
+   */
+  readonly missing: readonly string[];
 }
 
 /**
@@ -67,6 +75,7 @@ export function loadDataset(
     location: located.dir,
     parts,
     classes: dataset.classes,
+    missing: [],
   };
 }
 
@@ -107,27 +116,38 @@ function loadPart(dataset: KnownDataset, files: readonly string[]): ArrayDataset
 export interface OpenOptions extends LocateOptions {
   /** Label column of a CSV file. Default 'label'. */
   label?: string;
+  /**
+   * Accept a dataset folder missing some of its official files and load the files present
+   * (the missing ones are listed in `missing`). Default false: a missing file is an error
+   * naming every missing file.
+   */
+  allowPartial?: boolean;
 }
 
 /**
  * Opens a dataset by known name (fashion-mnist, mnist, cifar10) or by path: a folder of
  * MNIST-format IDX files (train-*, t10k-*), a folder of CIFAR-10 batch files
- * (data_batch_N.bin, test_batch.bin), or a .csv file. By path, the complete parts present
- * are loaded and CIFAR-10 files may hold any number of records (by name: 10,000 each).
+ * (data_batch_N.bin, test_batch.bin), or a .csv file. A folder must hold every file of the
+ * format (an error names each missing one) unless `allowPartial`; by path, CIFAR-10 files may
+ * hold any number of records (by name: 10,000 each).
  * `openDataset('fashion-mnist')` loads the known dataset; `openDataset('pets.csv')` has one part,
  * 'all'.
  */
 export function openDataset(nameOrPath: string, options: OpenOptions = {}): LoadedDataset {
-  if (KNOWN_DATASETS[nameOrPath]) return loadDataset(nameOrPath, options);
+  const named = KNOWN_DATASETS[nameOrPath];
+  if (named) {
+    if (!(options.allowPartial && options.path)) return loadDataset(nameOrPath, options);
+    return loadPresent(named, resolve(options.path), named.title, options);
+  }
   const path = resolve(nameOrPath);
   if (!existsSync(path)) {
-    throw new Error(
+    throw new DataError(
       `"${nameOrPath}" is neither a known dataset (${Object.keys(KNOWN_DATASETS).join(', ')}) nor an existing file or folder`,
     );
   }
   if (statSync(path).isFile()) {
     if (extname(path).toLowerCase() !== '.csv')
-      throw new Error(`${path}: expected a .csv file or a dataset folder`);
+      throw new DataError(`${path}: expected a .csv file or a dataset folder`);
     const csv = parseCsv(readFileSync(path, 'utf8'), path, { label: options.label ?? 'label' });
     return {
       name: basename(path, extname(path)),
@@ -137,20 +157,45 @@ export function openDataset(nameOrPath: string, options: OpenOptions = {}): Load
       location: path,
       parts: { all: csv.dataset },
       classes: csv.classes,
+      missing: [],
     };
   }
   // A folder in an official format may hold a subset (user-made files): no fixed record count.
   const { recordsPerFile: _fixedCount, ...known } = detectFolder(path);
-  const parts = Object.keys(known.parts).filter((p) =>
-    known.parts[p]!.every((f) => findFile(path, f)),
-  );
-  if (parts.length === 0) {
-    const missing = Object.entries(known.parts).map(
-      ([p, files]) => `${p}: missing ${files.filter((f) => !findFile(path, f)).join(', ')}`,
+  const label = `${known.title} folder`;
+  return loadPresent({ ...known, name: basename(path), title: path }, path, label, options);
+}
+
+/**
+ * Loads the files of `dataset` found in `dir`. Every missing file is named in one error unless
+ * `allowPartial`; then each part loads the files it has (an IDX part needs both of its files)
+ * and `missing` lists the rest.
+ */
+function loadPresent(
+  dataset: KnownDataset,
+  dir: string,
+  label: string,
+  options: OpenOptions,
+): LoadedDataset {
+  const missing = Object.values(dataset.parts)
+    .flat()
+    .filter((f) => !findFile(dir, f));
+  if (missing.length > 0 && !options.allowPartial) {
+    throw new DataError(
+      `${dir}: incomplete ${label}: missing ${missing.join(', ')}. ` +
+        'Add the missing files, or set data.allowPartial: true (--allow-partial) to use the files present',
     );
-    throw new Error(`${path}: no complete ${known.title} part (${missing.join('; ')})`);
   }
-  return loadDataset({ ...known, name: basename(path), title: path }, { path, parts });
+  const parts: Record<string, readonly string[]> = {};
+  for (const [part, files] of Object.entries(dataset.parts)) {
+    const present = files.filter((f) => findFile(dir, f));
+    const usable = dataset.format === 'idx' ? present.length === files.length : present.length > 0;
+    if (usable) parts[part] = present;
+  }
+  if (Object.keys(parts).length === 0)
+    throw new DataError(`${dir}: no usable ${label} part: missing ${missing.join(', ')}`);
+  const loaded = loadDataset({ ...dataset, parts }, { path: dir });
+  return { ...loaded, missing };
 }
 
 function detectFolder(dir: string): KnownDataset {
@@ -161,7 +206,7 @@ function detectFolder(dir: string): KnownDataset {
     const fashion = /fashion/i.test(dir);
     return fashion ? KNOWN_DATASETS['fashion-mnist']! : KNOWN_DATASETS.mnist!;
   }
-  throw new Error(
+  throw new DataError(
     `${dir}: no dataset files found (expected MNIST-format *-idx3-ubyte[.gz] files or CIFAR-10 data_batch_N.bin / test_batch.bin)`,
   );
 }

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DataError } from '../errors.js';
 import { type KnownDataset, knownDataset } from '../registry.js';
 
 /**
@@ -41,7 +42,7 @@ export interface LocateOptions {
  * e.g. "CIFAR-10 not found. Looked in: /home/ada/.cache/tunelab/datasets/cifar10 (cache; set
  * TUNELAB_DATA_DIR to move it): folder does not exist ... To fix: ...".
  */
-export class DatasetNotFoundError extends Error {
+export class DatasetNotFoundError extends DataError {
   constructor(message: string) {
     super(message);
     this.name = 'DatasetNotFoundError';

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Rng } from '@tunelab/core';
 import { describe, expect, it } from 'vitest';
 import { encodeCifarBatch } from '../cifar/cifar.js';
+import { DataError } from '../errors.js';
+import { encodeIdx } from '../idx/idx.js';
 import { loadDataset, openDataset } from './load.js';
 
 /** Writes CIFAR-10 batch files of `perFile` random records in the official format. */
@@ -57,15 +59,46 @@ describe('opening datasets by path', () => {
     );
   });
 
-  it('loads only the complete parts of a folder, and explains an incomplete one', () => {
+  it('names every missing file of a folder, and loads the files present only when asked', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tunelab-cifar-'));
-    writeCifar(dir, 2, ['test_batch.bin']);
-    expect(Object.keys(openDataset(dir).parts)).toEqual(['test']);
-    const partial = mkdtempSync(join(tmpdir(), 'tunelab-cifar-'));
-    writeCifar(partial, 2, ['data_batch_1.bin']);
-    expect(() => openDataset(partial)).toThrow(
-      /no complete CIFAR-10 part \(train: missing data_batch_2\.bin, data_batch_3\.bin, data_batch_4\.bin, data_batch_5\.bin; test: missing test_batch\.bin\)/,
+    writeCifar(dir, 2, [
+      'data_batch_1.bin',
+      'data_batch_2.bin',
+      'data_batch_3.bin',
+      'data_batch_5.bin',
+      'test_batch.bin',
+    ]);
+    expect(() => openDataset(dir)).toThrow(DataError);
+    expect(() => openDataset(dir)).toThrow(
+      `${dir}: incomplete CIFAR-10 folder: missing data_batch_4.bin. Add the missing files, or set data.allowPartial: true (--allow-partial) to use the files present`,
     );
+    const partial = openDataset(dir, { allowPartial: true });
+    expect(partial.missing).toEqual(['data_batch_4.bin']);
+    expect(partial.parts.train!.size).toBe(8); // four files of 2 records
+    expect(partial.parts.test!.size).toBe(2);
+    // The known name read from a folder: the same check, with its fixed record count.
+    expect(() => openDataset('cifar10', { path: dir })).toThrow(/missing data_batch_4\.bin/);
+    // Nothing usable even when partial sets are allowed.
+    const empty = mkdtempSync(join(tmpdir(), 'tunelab-cifar-'));
+    writeFileSync(join(empty, 'data_batch_9.bin'), new Uint8Array(3073));
+    expect(() => openDataset(empty, { allowPartial: true })).toThrow(
+      /no usable CIFAR-10 folder part: missing data_batch_1\.bin, .*test_batch\.bin/,
+    );
+  });
+
+  it('names a missing IDX labels file instead of training on the test part alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tunelab-idx-'));
+    const images = encodeIdx({ dtype: 'uint8', shape: [3, 28, 28], data: new Uint8Array(3 * 784) });
+    const labels = encodeIdx({ dtype: 'uint8', shape: [3], data: Uint8Array.from([0, 1, 2]) });
+    writeFileSync(join(dir, 'train-images-idx3-ubyte'), images);
+    writeFileSync(join(dir, 't10k-images-idx3-ubyte'), images);
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), labels);
+    expect(() => openDataset(dir)).toThrow(
+      `${dir}: incomplete MNIST folder: missing train-labels-idx1-ubyte.gz. Add the missing files`,
+    );
+    const partial = openDataset(dir, { allowPartial: true });
+    expect(Object.keys(partial.parts)).toEqual(['test']);
+    expect(partial.missing).toEqual(['train-labels-idx1-ubyte.gz']);
   });
 
   it('opens a CSV file as one part', () => {

@@ -7,6 +7,11 @@ export interface RunForReport {
   readonly record: RunRecord;
   /** The metrics.jsonl lines: epochs and periodic evaluations. */
   readonly metrics: readonly MetricEntry[];
+  /**
+   * The status to show when it differs from the file's (readRun's: a running run whose
+   * writer is gone reads 'interrupted'); record.status otherwise.
+   */
+  readonly status?: string;
 }
 
 /**
@@ -122,7 +127,7 @@ export function summaryTable(runs: readonly RunForReport[], options: SummaryOpti
           : {}),
         epochs: run.record.progress.epoch,
         testAccuracy: testAccuracy(run),
-        status: run.record.status,
+        status: run.status ?? run.record.status,
       };
     }),
   };

@@ -1,5 +1,6 @@
 import { BackendSelectionError } from '@tunelab/core';
 import { DatasetNotFoundError } from '@tunelab/datasets/node';
+import { ExperimentError } from '@tunelab/experiment';
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { benchCommand } from './commands/bench.js';
@@ -68,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${pc.red('error')}: ${message}\n`);
-    if (error instanceof UsageError) return EXIT.usage;
+    if (error instanceof UsageError || error instanceof ExperimentError) return EXIT.usage;
     if (
       !(error instanceof DatasetNotFoundError || error instanceof BackendSelectionError) &&
       process.env.TUNELAB_DEBUG

@@ -2,11 +2,13 @@
  * tunelab: the command line, and the helpers experiment files import.
  * @packageDocumentation
  */
-export { createProgram, main } from './cli.js';
-export { type LoadedExperiment, loadExperiment } from './experiment/load.js';
+
 export {
   defineExperiment,
   type Experiment,
   type ExperimentInput,
   experimentSchema,
-} from './experiment/schema.js';
+} from '@tunelab/experiment';
+export type { LoadedExperiment } from '@tunelab/experiment/node';
+export { createProgram, main } from './cli.js';
+export { loadExperimentFile as loadExperiment } from './experiment-file.js';

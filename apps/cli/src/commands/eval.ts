@@ -9,15 +9,13 @@ import {
   softmaxCrossEntropy,
 } from '@tunelab/core';
 import { listRuns, RunWriter, readRun } from '@tunelab/core/node';
+import { buildModel, experimentSchema, formatIssues } from '@tunelab/experiment';
+import { prepareData } from '@tunelab/experiment/node';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { chooseBackend, describeSelection } from '../backend.js';
 import { UsageError } from '../errors.js';
-import { formatIssues } from '../experiment/load.js';
-import { experimentSchema } from '../experiment/schema.js';
 import { SWEEP_FILE } from '../sweep/state.js';
-import { buildModel } from '../train/build.js';
-import { prepareData } from '../train/data.js';
 import { fmt } from '../train/progress.js';
 
 interface EvalFlags {

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { halvingRungs, planDigest, planTrials } from '@tunelab/experiment';
 import { toMarkdown } from '@tunelab/reports';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { EXIT, UsageError } from '../errors.js';
-import { loadExperiment } from '../experiment/load.js';
+import { loadExperimentFile } from '../experiment-file.js';
 import { sweepReport } from '../report/build.js';
 import { writeReport } from '../report/write.js';
-import { halvingRungs, planDigest, planTrials } from '../sweep/plan.js';
 import { runSweep } from '../sweep/run.js';
 import { readSweepState, type SweepState, writeSweepState } from '../sweep/state.js';
 import { positiveInt } from './options.js';
@@ -54,7 +54,7 @@ export function sweepCommand(): Command {
       '\nExample:\n  $ tunelab sweep examples/coursework-sweep.ts\n  $ tunelab sweep examples/coursework-sweep.ts --epochs 1 --train-limit 2000   # a quick look',
     )
     .action(async (file: string, flags: SweepFlags) => {
-      const { experiment, file: path } = await loadExperiment(file);
+      const { experiment, file: path } = await loadExperimentFile(file);
       if (!experiment.sweep)
         throw new UsageError(
           `${file}: no sweep section (add sweep: { axes | grid | random }) - to train it once, use tunelab train`,

@@ -1,13 +1,14 @@
 import { readRun } from '@tunelab/core/node';
+import { type Experiment, experimentSchema, formatIssues } from '@tunelab/experiment';
+import { trainExperiment } from '@tunelab/experiment/node';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { BACKEND_NAMES, chooseBackend, describeSelection } from '../backend.js';
 import { EXIT, UsageError } from '../errors.js';
-import { formatIssues, loadExperiment } from '../experiment/load.js';
-import { type Experiment, experimentSchema } from '../experiment/schema.js';
-import { fmt } from '../train/progress.js';
-import { parseWorkers } from '../train/replicas.js';
-import { trainExperiment } from '../train/run.js';
+import { loadExperimentFile } from '../experiment-file.js';
+import { fmt, progressCallback } from '../train/progress.js';
+import { parseWorkers, replicaWorkerUrl } from '../train/workers.js';
+import { VERSION } from '../version.js';
 import { nonNegativeInt, positiveInt } from './options.js';
 
 interface TrainFlags {
@@ -115,7 +116,7 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
         }
       } else {
         if (!file) throw new UsageError('missing the experiment file (or --resume <run>)');
-        ({ experiment, file: path } = await loadExperiment(file));
+        ({ experiment, file: path } = await loadExperimentFile(file));
         if (flags.seed !== undefined) experiment.seed = flags.seed;
         if (flags.trainLimit !== undefined) experiment.trainLimit = flags.trainLimit;
         if (flags.data !== undefined) experiment.data.path = flags.data;
@@ -136,6 +137,7 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
       const selection = await chooseBackend(experiment.backend);
       print(`backend: ${describeSelection(selection)}`);
 
+      const workers = parseWorkers(flags.workers);
       const controller = new AbortController();
       const onSigint = () => {
         if (controller.signal.aborted) process.exit(EXIT.interrupted);
@@ -157,9 +159,17 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
           ...(resume ? { resume } : {}),
           file: path,
           selection,
-          workers: parseWorkers(flags.workers),
+          versions: { tunelab: VERSION },
+          workers,
+          ...(workers !== 0 ? { replicaWorker: replicaWorkerUrl() } : {}),
           print,
-          progress: { stream: process.stderr, bar: !json && process.stderr.isTTY === true },
+          callbacks: [
+            progressCallback({
+              stream: process.stderr,
+              bar: !json && process.stderr.isTTY === true,
+              print,
+            }),
+          ],
           signal: controller.signal,
         });
         if (json) {

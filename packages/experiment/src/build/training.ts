@@ -20,7 +20,7 @@ import {
   timeDecay,
   warmup,
 } from '@tunelab/optimizers';
-import type { Experiment } from '../experiment/schema.js';
+import type { Experiment } from '../schema/experiment.js';
 
 /**
  * The factory of @tunelab/layers that builds the experiment's model and its arguments, with

@@ -13,7 +13,7 @@ import {
   splitByRatios,
 } from '@tunelab/datasets';
 import { type LoadedDataset, openDataset } from '@tunelab/datasets/node';
-import type { Experiment } from '../experiment/schema.js';
+import type { Experiment } from '../schema/experiment.js';
 
 /** The experiment's data, split and ready for fit. */
 export interface PreparedData {

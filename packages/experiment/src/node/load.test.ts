@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../errors.js';
+import { ExperimentError } from '../errors.js';
 import { loadExperiment } from './load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tunelab-exp-'));
@@ -38,7 +39,9 @@ const hidden: number[] = [16, 8];
 export default defineExperiment({ name: 'ts-demo', data: { dataset: 'mnist', path: './data' }, model: { name: 'mlp', hidden }, optimizer: { name: 'adam' }, epochs: 1 });
 `,
     );
-    const { experiment } = await loadExperiment(path);
+    // What the CLI does: 'tunelab' points at a built entry exporting defineExperiment.
+    const entry = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+    const { experiment } = await loadExperiment(path, { alias: { tunelab: entry } });
     expect(experiment.name).toBe('ts-demo');
     expect(experiment.optimizer).toEqual({ name: 'adam', lr: 1e-3 });
     // Relative data paths are relative to the experiment file.
@@ -63,7 +66,7 @@ export default defineExperiment({ name: 'ts-demo', data: { dataset: 'mnist', pat
     };
     const path = write('bad.json', bad);
     const error = await loadExperiment(path).catch((e: Error) => e);
-    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toBeInstanceOf(ExperimentError);
     const message = (error as Error).message;
     expect(message.split('\n')[0]).toBe(`${path}: invalid experiment`);
     expect(message).toMatch(/^ {2}data\.split: split fractions must sum to 1$/m);

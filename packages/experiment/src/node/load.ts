@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, extname, resolve } from 'node:path';
 import { createJiti } from 'jiti';
-import type { z } from 'zod';
-import { UsageError } from '../errors.js';
-import { type Experiment, experimentSchema } from './schema.js';
+import { ExperimentError } from '../errors.js';
+import { type Experiment, experimentSchema } from '../schema/experiment.js';
+import { formatIssues } from '../schema/issues.js';
 
 /** A validated experiment and where it came from. */
 export interface LoadedExperiment {
@@ -14,14 +13,26 @@ export interface LoadedExperiment {
   readonly file: string;
 }
 
+/** Options of {@link loadExperiment}. */
+export interface LoadOptions {
+  /**
+   * Module specifiers to redirect when importing a .ts/.js experiment, e.g. the CLI maps
+   * `tunelab` to its own built entry so a file anywhere on disk can import defineExperiment.
+   */
+  alias?: Readonly<Record<string, string>>;
+}
+
 /**
  * Reads an experiment from .json, or from .ts/.mts/.js/.mjs (its default export), and
  * validates it. Errors name the file and each offending field.
  * `(await loadExperiment('examples/quickstart.ts')).experiment.batchSize` is 64.
  */
-export async function loadExperiment(path: string): Promise<LoadedExperiment> {
+export async function loadExperiment(
+  path: string,
+  options: LoadOptions = {},
+): Promise<LoadedExperiment> {
   const file = resolve(path);
-  if (!existsSync(file)) throw new UsageError(`${path}: experiment file not found`);
+  if (!existsSync(file)) throw new ExperimentError(`${path}: experiment file not found`);
   let raw: unknown;
   const ext = extname(file);
   if (ext === '.json') {
@@ -29,32 +40,34 @@ export async function loadExperiment(path: string): Promise<LoadedExperiment> {
     try {
       text = readFileSync(file, 'utf8');
     } catch {
-      throw new UsageError(`${path}: cannot read the experiment file`);
+      throw new ExperimentError(`${path}: cannot read the experiment file`);
     }
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`);
+      throw new ExperimentError(`${path}: not valid JSON (${(error as Error).message})`);
     }
   } else if (['.ts', '.mts', '.js', '.mjs'].includes(ext)) {
-    raw = await importModule(file, path);
+    raw = await importModule(file, path, options.alias ?? {});
   } else {
-    throw new UsageError(
+    throw new ExperimentError(
       `${path}: expected an experiment file ending in .ts, .mts, .js, .mjs or .json`,
     );
   }
   const parsed = experimentSchema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(formatIssues(path, parsed.error));
+  if (!parsed.success) throw new ExperimentError(formatIssues(path, parsed.error));
   const experiment = parsed.data;
   if (experiment.data.path) experiment.data.path = resolve(dirname(file), experiment.data.path);
   return { experiment, file };
 }
 
-async function importModule(file: string, shown: string): Promise<unknown> {
-  // Experiment files import { defineExperiment } from 'tunelab': point that at this package's
-  // built entry, so a file anywhere on disk loads without tunelab installed next to it.
+async function importModule(
+  file: string,
+  shown: string,
+  alias: Readonly<Record<string, string>>,
+): Promise<unknown> {
   const jiti = createJiti(import.meta.url, {
-    alias: { tunelab: selfEntry() },
+    alias: { ...alias },
     moduleCache: false,
     interopDefault: false,
   });
@@ -62,34 +75,14 @@ async function importModule(file: string, shown: string): Promise<unknown> {
   try {
     mod = (await jiti.import(file)) as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError(
+    throw new ExperimentError(
       `${shown}: could not load the experiment: ${(error as Error).message.split('\n')[0]}`,
     );
   }
   const value = mod.default ?? mod.experiment;
   if (value === undefined)
-    throw new UsageError(
+    throw new ExperimentError(
       `${shown}: export the experiment as the default export (export default defineExperiment({...}))`,
     );
   return value;
-}
-
-/** dist/index.js of the package this file belongs to (found by walking up to its package.json). */
-function selfEntry(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('tunelab: cannot find its own package.json');
-    dir = parent;
-  }
-  return join(dir, 'dist', 'index.js');
-}
-
-/** "file: field.path: message" per issue, one per line. */
-export function formatIssues(file: string, error: z.ZodError): string {
-  const lines = error.issues.map((issue) => {
-    const at = issue.path.length ? issue.path.join('.') : '(top level)';
-    return `  ${at}: ${issue.message}`;
-  });
-  return `${file}: invalid experiment\n${lines.join('\n')}`;
 }

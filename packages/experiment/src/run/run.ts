@@ -16,20 +16,18 @@ import {
 } from '@tunelab/core';
 import { describeEnvironment, type RunOnDisk, RunWriter, recordRun } from '@tunelab/core/node';
 import { checkpointBest } from '@tunelab/optimizers';
-import { UsageError } from '../errors.js';
-import type { Experiment } from '../experiment/schema.js';
-import { VERSION } from '../version.js';
-import { writeRunArtifacts } from './artifacts.js';
 import {
   buildModel,
   buildOptimizer,
   buildSchedule,
   buildStoppingCallbacks,
   modelRef,
-} from './build.js';
-import { prepareData } from './data.js';
-import { progressCallback } from './progress.js';
-import { autoReplicaCount, modelCost, startModelReplicas } from './replicas.js';
+} from '../build/training.js';
+import { prepareData } from '../data/prepare.js';
+import { ExperimentError } from '../errors.js';
+import { autoReplicaCount, modelCost, startModelReplicas } from '../node/replicas.js';
+import type { Experiment } from '../schema/experiment.js';
+import { writeRunArtifacts } from './artifacts.js';
 
 /** Where output goes and what was asked for on the command line. */
 export interface TrainContext {
@@ -39,13 +37,19 @@ export interface TrainContext {
   runId?: string;
   /** The experiment file, recorded in the run. */
   file: string;
+  /** The backend training runs on (recorded in the run's environment). */
   selection: BackendSelection;
+  /** Versions recorded in the run's environment besides Node's and tfjs's, e.g. { tunelab: '0.1.0' }. */
+  versions?: Record<string, string>;
   /** Replica threads (data parallel over cores), or 'auto' ({@link autoReplicaCount}). Default 'auto'. */
   workers?: number | 'auto';
+  /** The replica threads' entry module (it calls serveReplica); needed when workers is not 0. */
+  replicaWorker?: URL;
   /** Human-readable lines (epoch lines, summary). */
   print: (line: string) => void;
-  /** Stream for the progress bar, and whether to draw one. */
-  progress: { stream: NodeJS.WriteStream; bar: boolean };
+  /** Further callbacks, after the run's own (e.g. a progress bar). */
+  callbacks?: Callback[];
+  /** Aborting stops training after the current batch; the run ends 'interrupted'. */
   signal?: AbortSignal;
   /** Continue this run from its last checkpoint instead of starting a new one. */
   resume?: RunOnDisk;
@@ -142,7 +146,7 @@ export async function trainExperiment(
       config: { ...experiment, file: ctx.file },
       seed,
       epochs: experiment.epochs,
-      environment: describeEnvironment(ctx.selection, { tunelab: VERSION }),
+      environment: describeEnvironment(ctx.selection, ctx.versions ?? {}),
       data: data.record,
     });
     ctx.print(`run: ${writer.dir}`);
@@ -166,7 +170,7 @@ export async function trainExperiment(
         ]
       : []),
     recordRun(writer),
-    progressCallback({ ...ctx.progress, print: ctx.print }),
+    ...(ctx.callbacks ?? []),
   ];
   const threads = ctx.workers ?? 'auto';
   const workers =
@@ -177,11 +181,14 @@ export async function trainExperiment(
   let history: History;
   try {
     if (workers > 0) {
+      if (!ctx.replicaWorker)
+        throw new ExperimentError('workers: replica threads need the replicaWorker entry module');
       replicas = await startModelReplicas(
         model,
         modelRef(experiment.model, data.inputShape, data.numClasses),
         ctx.selection.name,
         workers,
+        ctx.replicaWorker,
       );
       ctx.print(
         `data parallel: ${workers + 1} threads, each batch of ${experiment.batchSize} split ${shareSizes(experiment.batchSize, workers + 1).join(' + ')} (--workers 0 for one thread)`,
@@ -266,7 +273,7 @@ function reopen(
   const recorded = (run.record.data?.split as { fingerprint?: string } | undefined)?.fingerprint;
   const now = (dataRecord.split as { fingerprint: string }).fingerprint;
   if (recorded && recorded !== now) {
-    throw new UsageError(
+    throw new ExperimentError(
       `${run.dir}: the data split changed since this run started (fingerprint ${recorded}, now ${now}); cannot resume`,
     );
   }

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Rng } from '@tunelab/core';
-import { UsageError } from '../errors.js';
-import { formatIssues } from '../experiment/load.js';
+import { ExperimentError } from '../errors.js';
 import {
   type Experiment,
   type ExperimentInput,
   experimentSchema,
   type SweepSpec,
-} from '../experiment/schema.js';
+} from '../schema/experiment.js';
+import { formatIssues } from '../schema/issues.js';
 
 /** One trial of a sweep: its overrides on the base experiment, and the resulting experiment. */
 export interface Trial {
@@ -111,7 +111,7 @@ export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string
 
   if (sweep.random) {
     if (dims.length > 0)
-      throw new UsageError(`${file}: sweep: use either axes/grid or random, not both`);
+      throw new ExperimentError(`${file}: sweep: use either axes/grid or random, not both`);
     const rng = Rng.fromSeed(base.seed ?? 42).fork('random-search');
     combos = Array.from({ length: sweep.random.trials }, (_, t) => {
       const draw = rng.fork(`trial-${t}`);
@@ -122,7 +122,7 @@ export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string
     });
   }
   if (combos.length === 1 && combos[0]!.length === 0)
-    throw new UsageError(`${file}: sweep: declare axes, grid or random`);
+    throw new ExperimentError(`${file}: sweep: declare axes, grid or random`);
 
   const { sweep: _sweep, ...rest } = base;
   return combos.map((combo, i) => {
@@ -135,7 +135,7 @@ export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string
     for (const [path, value] of Object.entries(overrides)) input = setPath(input, path, value);
     const parsed = experimentSchema.safeParse(input);
     if (!parsed.success)
-      throw new UsageError(
+      throw new ExperimentError(
         formatIssues(`${file} (trial ${id}: ${describeOverrides(overrides)})`, parsed.error),
       );
     return {
@@ -171,7 +171,7 @@ function sample(range: Range, rng: Rng): unknown {
  * then maxEpochs. After each rung all but the best 1/eta of the trials still running stop.
  */
 export function halvingRungs(minEpochs: number, eta: number, maxEpochs: number): number[] {
-  if (!(eta >= 2)) throw new UsageError(`sweep.halving.eta must be at least 2, got ${eta}`);
+  if (!(eta >= 2)) throw new ExperimentError(`sweep.halving.eta must be at least 2, got ${eta}`);
   const rungs: number[] = [];
   for (let e = minEpochs; e < maxEpochs; e = Math.max(e + 1, Math.round(e * eta))) rungs.push(e);
   return [...rungs, maxEpochs];

@@ -5,14 +5,14 @@ import {
   Worker,
 } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModuleImporter } from '../backend/candidates.js';
-import { nodeBackendCandidates } from '../backend/candidates.js';
-import { selectBackend } from '../backend/select.js';
-import { tensorValues } from '../kernels/wasm-backend.js';
-import type { Module } from '../module/module.js';
-import { gradientsOfVariables } from '../ops/fused.js';
-import type { LossFn } from '../train/loss.js';
-import type { GradientReplicas, ReplicaResult } from '../train/replicas.js';
+import type { ModuleImporter } from '../../backend/candidates.js';
+import { nodeBackendCandidates } from '../../backend/candidates.js';
+import { selectBackend } from '../../backend/select.js';
+import { tensorValues } from '../../kernels/wasm-backend.js';
+import type { Module } from '../../module/module.js';
+import { gradientsOfVariables } from '../../ops/fused.js';
+import type { LossFn } from '../../train/loss.js';
+import type { GradientReplicas, ReplicaResult } from '../../train/replicas.js';
 
 /**
  * Where a replica finds a function: an export of a module, called with `args` when given

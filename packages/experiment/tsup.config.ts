@@ -1,0 +1,4 @@
+import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../config/build.js';
+
+export default defineConfig(libraryBuild({ index: 'src/index.ts', node: 'src/node.ts' }));

@@ -3,6 +3,8 @@
  * data-parallel replicas on worker threads.
  * @packageDocumentation
  */
+
+export { checkRunDirectory } from './node/check-run.js';
 export { describeEnvironment } from './node/environment.js';
 export {
   type ExportRef,

@@ -1,8 +1,12 @@
-import type { MetricEntry, RunRecord } from '@tunelab/core/record';
+import {
+  ARTIFACT_FILES,
+  type MetricEntry,
+  modelSummarySchema,
+  type RunRecord,
+} from '@tunelab/core/record';
 import {
   confusionMatrixSpec,
   learningCurveSpec,
-  type ModelSummaryJson,
   modelSummaryTable,
   toHtml,
 } from '@tunelab/reports';
@@ -149,11 +153,11 @@ async function renderSummary(
   artifacts: ArtifactItem[],
   el: HTMLElement,
 ): Promise<void> {
-  if (!artifacts.some((a) => a.name === 'model-summary.json')) return;
+  if (!artifacts.some((a) => a.name === ARTIFACT_FILES.modelSummary)) return;
   try {
-    const summary = JSON.parse(
-      await source.artifactText(id, 'model-summary.json'),
-    ) as ModelSummaryJson;
+    const summary = modelSummarySchema.parse(
+      JSON.parse(await source.artifactText(id, ARTIFACT_FILES.modelSummary)),
+    );
     el.innerHTML = `<h3>Model summary</h3><div class="table-wrap">${toHtml(modelSummaryTable(summary))}</div>`;
   } catch (error) {
     el.innerHTML = `<h3>Model summary</h3>${errorBlock(error)}`;

@@ -1,3 +1,6 @@
+export * from './api.js';
+export * from './artifacts.js';
+export * from './directory.js';
 export * from './format.js';
 export { type RecordRunOptions, recordRun } from './recorder.js';
 export {
@@ -8,3 +11,4 @@ export {
   type RunPatch,
   type RunSink,
 } from './sink.js';
+export * from './sweep.js';

@@ -7,6 +7,12 @@ export interface RecordRunOptions {
   monitor?: string;
   /** Whether larger ('max') or smaller ('min') is better. Default 'max'. */
   mode?: 'max' | 'min';
+  /**
+   * Set the final status when training ends. Default true. False leaves the run 'running'
+   * for its owner to finish once the artifacts are written (a record never says completed
+   * before its files exist); the status to set is then `history.stopReason`.
+   */
+  finish?: boolean;
 }
 
 /**
@@ -56,8 +62,11 @@ export function recordRun(writer: RunSink, options: RecordRunOptions = {}): Call
       });
     },
     onTrainEnd(history: History) {
-      const status = history.stopReason === 'completed' ? 'completed' : history.stopReason;
-      writer.finish(status, history.stopDetail ? { stopDetail: history.stopDetail } : {});
+      if (options.finish === false) return;
+      writer.finish(
+        history.stopReason,
+        history.stopDetail ? { stopDetail: history.stopDetail } : {},
+      );
     },
   };
 }

@@ -1,16 +1,22 @@
 /**
  * @tunelab/experiment/node: the Node.js parts of the experiment pipeline: loading experiment
- * files, reading datasets from disk, run directories, PNG images and replica threads.
+ * files, reading datasets from disk, builder files, run directories, PNG images and replica
+ * threads.
  * @packageDocumentation
  */
-export { type PreparedData, prepareData } from './data/prepare.js';
+export { openExperimentData } from './node/data.js';
+export { planDigest } from './node/digest.js';
+export { importBuilder, importFile } from './node/import.js';
 export { type LoadedExperiment, type LoadOptions, loadExperiment } from './node/load.js';
+export { buildReplicaModel } from './node/replica-model.js';
 export {
   autoReplicaCount,
   MIN_MACS_FOR_REPLICAS,
   MIN_MACS_PER_PARAMETER,
   modelCost,
+  type NodeReplicasOptions,
+  nodeReplicas,
   startModelReplicas,
 } from './node/replicas.js';
-export { writeRunArtifacts } from './run/artifacts.js';
-export { type TrainContext, type TrainResult, trainExperiment } from './run/run.js';
+export { nodeModelSources } from './node/sources.js';
+export { type TrainContext, type TrainResult, trainExperiment } from './node/train.js';

@@ -39,7 +39,7 @@ export async function timeOurLoop(
     workers > 0
       ? await startModelReplicas(
           model,
-          modelRef({ name: w.id }, w.inputShape, 10),
+          modelRef({ name: w.id }, { inputShape: w.inputShape, classes: 10 })!,
           options.backend,
           workers,
           replicaWorkerUrl(),

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { halvingRungs, planDigest, planTrials } from '@tunelab/experiment';
+import { halvingRungs, planTrials } from '@tunelab/experiment';
+import { planDigest } from '@tunelab/experiment/node';
 import { toMarkdown } from '@tunelab/reports';
 import { Command } from 'commander';
 import pc from 'picocolors';

@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { BACKEND_NAMES, chooseBackend, describeSelection } from '../backend.js';
 import { EXIT, UsageError } from '../errors.js';
-import { loadExperimentFile } from '../experiment-file.js';
+import { loadExperimentFile, selfEntry } from '../experiment-file.js';
 import { fmt, progressCallback } from '../train/progress.js';
 import { parseWorkers, replicaWorkerUrl } from '../train/workers.js';
 import { VERSION } from '../version.js';
@@ -162,6 +162,7 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
           versions: { tunelab: VERSION },
           workers,
           ...(workers !== 0 ? { replicaWorker: replicaWorkerUrl() } : {}),
+          alias: { tunelab: selfEntry() },
           print,
           callbacks: [
             progressCallback({

@@ -1,46 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseSweepState, SWEEP_FILE, type SweepState } from '@tunelab/core/record';
 import writeFileAtomic from 'write-file-atomic';
 
-/** The file at the root of a sweep directory. */
-export const SWEEP_FILE = 'sweep.json';
+// sweep.json's format is part of the record contract in @tunelab/core (sweepStateSchema).
+export { SWEEP_FILE, type SweepState, type TrialState } from '@tunelab/core/record';
 
-/** Where each trial stands. */
-export interface TrialState {
-  readonly id: string;
-  readonly label: string;
-  readonly axes: Readonly<Record<string, string>>;
-  readonly overrides: Readonly<Record<string, unknown>>;
-  /** pending: not started; done: reached its epoch target; stopped: halted by successive halving. */
-  status: 'pending' | 'running' | 'done' | 'stopped' | 'failed';
-  /** Epochs this trial should reach (its own, or a halving rung). */
-  targetEpochs: number;
-  /** Best value of the selection metric and its epoch, from the trial's metrics. */
-  best?: { value: number; epoch: number };
-  error?: string;
-}
-
-/** sweep.json: the plan and the progress of every trial. */
-export interface SweepState {
-  readonly format: 'tunelab.sweep/1';
-  readonly name: string;
-  readonly file: string;
-  readonly digest: string;
-  readonly createdAt: string;
-  updatedAt: string;
-  status: 'running' | 'completed' | 'failed';
-  readonly metric: string;
-  readonly mode: 'min' | 'max';
-  readonly rungs: readonly number[] | null;
-  trials: TrialState[];
-  /** The best trial by the selection metric on validation data (never test). */
-  selection?: { trial: string; value: number; epoch: number; metric: string };
-}
-
+/** Reads and validates sweep.json of a sweep directory; null when there is none. */
 export function readSweepState(dir: string): SweepState | null {
   const path = join(dir, SWEEP_FILE);
   if (!existsSync(path)) return null;
-  return JSON.parse(readFileSync(path, 'utf8')) as SweepState;
+  return parseSweepState(JSON.parse(readFileSync(path, 'utf8')), path);
 }
 
 /** Rewrites sweep.json atomically. */

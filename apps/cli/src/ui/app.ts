@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
+import type { ServerInfo } from '@tunelab/core/record';
 import { type Context, Hono } from 'hono';
 import { VERSION } from '../version.js';
 import { datasetRoutes } from './api-datasets.js';
@@ -33,7 +34,12 @@ export function createUiApp(options: UiAppOptions): { app: Hono; live: LiveStrea
   app.use('*', localOnly(options.host ?? '127.0.0.1'));
 
   app.get('/api/info', (c) =>
-    c.json({ name: 'tunelab', version: VERSION, runsDir: root, upload: true }),
+    c.json({
+      name: 'tunelab',
+      version: VERSION,
+      runsDir: root,
+      upload: true,
+    } satisfies ServerInfo),
   );
   app.get('/api/events', (c) => listEvents(live, c, root));
   app.get('/api/runs/:id/events', (c) => runEvents(live, c, runDir(root, c.req.param('id'))));

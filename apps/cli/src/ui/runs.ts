@@ -5,28 +5,19 @@ import {
   parseMetricLines,
   parseRunRecord,
   RUN_FILES,
+  type RunListing,
+  type RunProblem,
   type RunRecord,
+  type RunsResponse,
 } from '@tunelab/core/record';
 import { SWEEP_FILE } from '../sweep/state.js';
 import { idOf, isWithin, realRoot } from './paths.js';
 
-/** A run as the API lists it: its id (path below the runs directory), its sweep and run.json. */
-export interface RunListing {
-  readonly id: string;
-  /** Id of the sweep directory holding the run, or null. */
-  readonly sweep: string | null;
-  readonly record: RunRecord;
-}
-
-/** A run directory that could not be read, and why (listed instead of failing the list). */
-export interface RunProblem {
-  readonly id: string;
-  readonly error: string;
-}
-
-/** A run with its metrics, as GET /api/runs/:id/metrics and the live view read it. */
+/** A run with its directory and metrics, as GET /api/runs/:id/metrics and the live view read it. */
 export interface RunWithMetrics extends RunListing {
+  /** The run directory (absolute). */
   readonly dir: string;
+  /** Its metrics lines. */
   readonly metrics: MetricEntry[];
 }
 
@@ -34,7 +25,7 @@ export interface RunWithMetrics extends RunListing {
 const MAX_DEPTH = 3;
 
 /** Every run directory below `root` (sweeps included), oldest first; unreadable ones as problems. */
-export function scanRuns(root: string): { runs: RunListing[]; problems: RunProblem[] } {
+export function scanRuns(root: string): RunsResponse {
   const runs: RunListing[] = [];
   const problems: RunProblem[] = [];
   for (const dir of runDirectories(root)) {

@@ -1,35 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FILES } from '@tunelab/core/record';
-import { readSweepState, SWEEP_FILE, type SweepState, type TrialState } from '../sweep/state.js';
+import {
+  RUN_FILES,
+  type SweepDetail,
+  type SweepListing,
+  type SweepState,
+} from '@tunelab/core/record';
+import { readSweepState, SWEEP_FILE } from '../sweep/state.js';
 import { idOf } from './paths.js';
 import { runDirectories } from './runs.js';
-
-/** A sweep as GET /api/sweeps lists it. */
-export interface SweepListing {
-  readonly id: string;
-  readonly name: string;
-  readonly status: SweepState['status'];
-  readonly metric: string;
-  readonly mode: 'min' | 'max';
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly trials: number;
-  readonly done: number;
-  readonly selection: SweepState['selection'] | null;
-}
-
-/** A trial with the id of its run directory (null until the trial has started). */
-export interface TrialWithRun extends TrialState {
-  readonly runId: string | null;
-}
-
-/** GET /api/sweeps/:id: sweep.json with each trial's run id. */
-export interface SweepDetail extends Omit<SweepListing, 'trials' | 'done'> {
-  readonly axes: string[];
-  readonly rungs: readonly number[] | null;
-  readonly trials: TrialWithRun[];
-}
 
 /** Every sweep directory below `root` (the parents of run directories that hold sweep.json). */
 export function scanSweeps(root: string): SweepListing[] {
@@ -60,7 +39,7 @@ export function readSweep(root: string, dir: string): SweepDetail | null {
   } catch {
     return null;
   }
-  if (state?.format !== 'tunelab.sweep/1') return null;
+  if (!state) return null;
   const id = idOf(root, dir);
   const axes = [...new Set(state.trials.flatMap((t) => Object.keys(t.axes)))];
   return {

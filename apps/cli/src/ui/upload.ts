@@ -1,33 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunWriter } from '@tunelab/core/node';
-import { describeIssues, metricEntrySchema, runRecordSchema } from '@tunelab/core/record';
-import { z } from 'zod';
-
-/** An artifact sent with an uploaded run: a plain file name and its contents. */
-const uploadArtifactSchema = z.object({
-  /** Written as artifacts/<name>; letters, digits, '.', '_' and '-' only. */
-  name: z.string().regex(/^[\w.-]+$/, 'expected a plain file name (letters, digits, . _ -)'),
-  kind: z.string(),
-  description: z.string().optional(),
-  /** 'utf8' text (JSON, SVG) or 'base64' bytes (weights, PNG). */
-  encoding: z.enum(['utf8', 'base64']),
-  data: z.string(),
-});
-
-/**
- * The body of POST /api/runs: a run trained in the browser in the run record format, its
- * metrics lines and artifacts. The record's id becomes the directory name.
- */
-export const uploadSchema = z.object({
-  record: runRecordSchema.extend({
-    id: z.string().regex(/^[\w.-]+$/, 'expected a plain directory name (letters, digits, . _ -)'),
-    status: z.enum(['completed', 'stopped', 'interrupted', 'failed']),
-  }),
-  metrics: z.array(metricEntrySchema),
-  artifacts: z.array(uploadArtifactSchema).default([]),
-});
-export type RunUpload = z.infer<typeof uploadSchema>;
+import { describeIssues, type RunUpload, runUploadSchema } from '@tunelab/core/record';
 
 /** A bad upload (HTTP 400), or one whose id is taken (HTTP 409). */
 export class UploadError extends Error {
@@ -42,7 +16,7 @@ export class UploadError extends Error {
 
 /** Validates an uploaded run; errors name the field ("record.seed: expected number ..."). */
 export function parseUpload(json: unknown): RunUpload {
-  const parsed = uploadSchema.safeParse(json);
+  const parsed = runUploadSchema.safeParse(json);
   if (!parsed.success) throw new UploadError(`invalid run: ${describeIssues(parsed.error)}`, 400);
   return parsed.data;
 }

@@ -1,6 +1,4 @@
-import type { Callback, Module, Optimizer, Rng, Schedule } from '@tunelab/core';
-import type { ExportRef } from '@tunelab/core/node';
-import { buildZooModel, freezeFirst, mlp } from '@tunelab/layers';
+import type { Callback, Optimizer, Schedule } from '@tunelab/core';
 import {
   adagrad,
   adam,
@@ -21,66 +19,6 @@ import {
   warmup,
 } from '@tunelab/optimizers';
 import type { Experiment } from '../schema/experiment.js';
-
-/**
- * The factory of @tunelab/layers that builds the experiment's model and its arguments, with
- * `seed` for the initial weights: {@link buildModel} calls it here, replica threads call it
- * from {@link modelRef}.
- */
-function modelRecipe(
-  config: Experiment['model'],
-  inputShape: readonly number[],
-  classes: number,
-  seed: Rng | number,
-):
-  | { export: 'mlp'; args: Parameters<typeof mlp> }
-  | {
-      export: 'buildZooModel';
-      args: Parameters<typeof buildZooModel>;
-    } {
-  if (config.name === 'mlp' && (config.hidden || config.activation))
-    return {
-      export: 'mlp',
-      args: [
-        {
-          inputShape: [...inputShape],
-          hidden: config.hidden ?? [128],
-          classes,
-          activation: config.activation ?? 'relu',
-          seed,
-        },
-      ],
-    };
-  return {
-    export: 'buildZooModel',
-    args: [config.name, { inputShape: [...inputShape], classes, seed }],
-  };
-}
-
-/** Builds the experiment's model for inputs of `inputShape` and `classes` outputs; freezes its first layers if asked. */
-export function buildModel(
-  config: Experiment['model'],
-  inputShape: readonly number[],
-  classes: number,
-  rng: Rng,
-): Module {
-  const recipe = modelRecipe(config, inputShape, classes, rng);
-  const model = recipe.export === 'mlp' ? mlp(...recipe.args) : buildZooModel(...recipe.args);
-  if (config.freeze) freezeFirst(model, config.freeze);
-  return model;
-}
-
-/**
- * How a replica thread builds the same model (see replicas.ts): the factory and arguments of
- * {@link buildModel}; weights and frozen flags come from the caller's model before each step.
- */
-export function modelRef(
-  config: Experiment['model'],
-  inputShape: readonly number[],
-  classes: number,
-): ExportRef {
-  return { module: '@tunelab/layers', ...modelRecipe(config, inputShape, classes, 0) };
-}
 
 /** Builds the experiment's optimizer. */
 export function buildOptimizer(config: Experiment['optimizer']): Optimizer {

@@ -6,21 +6,44 @@ import {
   evaluationSubset,
   greyToRgb,
   normalize,
+  pad,
   randomCrop,
   randomFlip,
   resize,
   type Split,
   splitByRatios,
 } from '@tunelab/datasets';
-import { type LoadedDataset, openDataset } from '@tunelab/datasets/node';
 import type { Experiment } from '../schema/experiment.js';
+
+/**
+ * The dataset an experiment names, loaded: its official parts and where they came from.
+ * Node reads it from disk (openExperimentData in ./node); the browser from the files the
+ * server offers or the user drops. `LoadedDataset` of @tunelab/datasets/node is one.
+ */
+export interface ExperimentData {
+  /** Short name ('fashion-mnist'). */
+  readonly name: string;
+  /** Display name ('Fashion-MNIST'). */
+  readonly title: string;
+  /** How it was found: 'system', 'cache', 'explicit', 'server' (the browser) ... */
+  readonly source: string;
+  /** The folder, file or URL it was read from. */
+  readonly location: string;
+  /** Official parts by name (train, test), merged in that order before the split. */
+  readonly parts: Readonly<Record<string, ArrayDataset>>;
+  /** Class names by label. */
+  readonly classes: readonly string[];
+}
 
 /** The experiment's data, split and ready for fit. */
 export interface PreparedData {
-  readonly loaded: LoadedDataset;
+  /** The dataset as loaded. */
+  readonly loaded: ExperimentData;
+  /** The seeded split of the merged parts. */
   readonly split: Split;
   /** Training examples (after trainLimit), preprocessed. */
   readonly train: Dataset;
+  /** Validation examples (after validationLimit), preprocessed. */
   readonly validation: Dataset;
   /** Never used by training or sweeps: only `tunelab eval --split test` reads it. */
   readonly test: Dataset;
@@ -30,22 +53,20 @@ export interface PreparedData {
   readonly augment?: BatchTransform;
   /** Shape of one model input after preprocessing. */
   readonly inputShape: readonly number[];
+  /** Number of classes. */
   readonly numClasses: number;
   /** Summary for the run record. */
   readonly record: Record<string, unknown>;
 }
 
 /**
- * Opens the dataset, merges its official parts (train then test), splits them with the seed,
- * applies the deterministic preprocessing to every split (normalisation with statistics of the
- * training split, resize, grey-to-RGB) and builds the training-only augmentation.
+ * Merges the dataset's official parts (train then test), splits them with the seed, applies
+ * the deterministic preprocessing to every split (normalisation with statistics of the
+ * training split, padding, resize, grey-to-RGB) and builds the training-only augmentation.
+ * The same in Node and in the browser, so the same experiment sees the same examples.
  */
-export function prepareData(experiment: Experiment): PreparedData {
+export function prepareData(experiment: Experiment, loaded: ExperimentData): PreparedData {
   const { data, seed } = experiment;
-  const loaded = openDataset(data.dataset, {
-    ...(data.path ? { path: data.path } : {}),
-    ...(data.label ? { label: data.label } : {}),
-  });
   const merged = concatDatasets(Object.values(loaded.parts));
   const split = splitByRatios(merged.size, {
     seed,
@@ -62,6 +83,10 @@ export function prepareData(experiment: Experiment): PreparedData {
   if (data.normalize) {
     stats = channelStats(trainRaw);
     steps.push(normalize(stats));
+  }
+  if (data.pad) {
+    steps.push(pad(data.pad));
+    inputShape = [inputShape[0]! + 2 * data.pad, inputShape[1]! + 2 * data.pad, inputShape[2]!];
   }
   if (data.resize) {
     steps.push(resize(data.resize[0], data.resize[1]));
@@ -91,7 +116,11 @@ export function prepareData(experiment: Experiment): PreparedData {
     loaded,
     split,
     train: prepare(trainRaw),
-    validation: prepare(merged.subset(valIdx)),
+    validation: prepare(
+      experiment.validationLimit !== undefined
+        ? merged.subset(valIdx).take(experiment.validationLimit)
+        : merged.subset(valIdx),
+    ),
     test: prepare(merged.subset(testIdx)),
     ...(trainSubset ? { trainSubset } : {}),
     ...(augmentSteps.length ? { augment: compose(...augmentSteps) } : {}),
@@ -114,6 +143,9 @@ export function prepareData(experiment: Experiment): PreparedData {
       },
       trainExamples: trainRaw.size,
       ...(experiment.trainLimit !== undefined ? { trainLimit: experiment.trainLimit } : {}),
+      ...(experiment.validationLimit !== undefined
+        ? { validationExamples: Math.min(experiment.validationLimit, valIdx.length) }
+        : {}),
       ...(stats ? { normalization: stats } : {}),
     },
   };

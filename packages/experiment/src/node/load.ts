@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { createJiti } from 'jiti';
 import { ExperimentError } from '../errors.js';
 import { type Experiment, experimentSchema } from '../schema/experiment.js';
 import { formatIssues } from '../schema/issues.js';
+import { formatPath, type PathKey } from '../schema/paths.js';
+import { importFile } from './import.js';
 
 /** A validated experiment and where it came from. */
 export interface LoadedExperiment {
@@ -48,41 +49,78 @@ export async function loadExperiment(
       throw new ExperimentError(`${path}: not valid JSON (${(error as Error).message})`);
     }
   } else if (['.ts', '.mts', '.js', '.mjs'].includes(ext)) {
-    raw = await importModule(file, path, options.alias ?? {});
+    const { value, exportName } = await importExperiment(file, path, options.alias ?? {});
+    // Functions cannot travel to sweep workers, replica threads or run records: record each
+    // as the file and the path of its export, which they import again.
+    raw = recordFunctions(value, file, [exportName]);
   } else {
     throw new ExperimentError(
       `${path}: expected an experiment file ending in .ts, .mts, .js, .mjs or .json`,
     );
   }
-  const parsed = experimentSchema.safeParse(raw);
+  const parsed = experimentSchema.safeParse(resolvePaths(raw, dirname(file)));
   if (!parsed.success) throw new ExperimentError(formatIssues(path, parsed.error));
-  const experiment = parsed.data;
-  if (experiment.data.path) experiment.data.path = resolve(dirname(file), experiment.data.path);
-  return { experiment, file };
+  return { experiment: parsed.data, file };
 }
 
-async function importModule(
+/**
+ * Makes the paths an experiment holds relative to its file absolute: data.path, and every
+ * model's `file` and `init.from` (the base model and those in sweep axes and grids).
+ */
+function resolvePaths(raw: unknown, dir: string): unknown {
+  const visit = (
+    value: unknown,
+    key: PathKey | undefined,
+    parent: PathKey | undefined,
+  ): unknown => {
+    if (Array.isArray(value)) return value.map((v, i) => visit(v, i, key));
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = visit(v, k, key);
+    const inModel = key === 'model' || parent === 'model';
+    if (inModel && typeof out.file === 'string') out.file = resolve(dir, out.file);
+    if (key === 'init' && typeof out.from === 'string') out.from = resolve(dir, out.from);
+    if (key === 'data' && typeof out.path === 'string') out.path = resolve(dir, out.path);
+    return out;
+  };
+  return visit(raw, undefined, undefined);
+}
+
+/**
+ * A copy of `value` with every function replaced by a reference to it: a bare function
+ * becomes `{ file, export: <its path> }` and `{ build: fn, ...options }` becomes `{ file,
+ * export: <path>.build, ...options }` (the shapes of a model built by a file).
+ */
+function recordFunctions(value: unknown, file: string, keys: PathKey[]): unknown {
+  if (typeof value === 'function') return { file, export: formatPath(keys) };
+  if (Array.isArray(value)) return value.map((v, i) => recordFunctions(v, file, [...keys, i]));
+  if (value === null || typeof value !== 'object') return value;
+  const { build, ...rest } = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) out[k] = recordFunctions(v, file, [...keys, k]);
+  if (typeof build === 'function') return { ...out, file, export: formatPath([...keys, 'build']) };
+  if (build !== undefined) out.build = recordFunctions(build, file, [...keys, 'build']);
+  return out;
+}
+
+async function importExperiment(
   file: string,
   shown: string,
   alias: Readonly<Record<string, string>>,
-): Promise<unknown> {
-  const jiti = createJiti(import.meta.url, {
-    alias: { ...alias },
-    moduleCache: false,
-    interopDefault: false,
-  });
+): Promise<{ value: unknown; exportName: string }> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await jiti.import(file)) as Record<string, unknown>;
+    mod = await importFile(file, alias);
   } catch (error) {
     throw new ExperimentError(
       `${shown}: could not load the experiment: ${(error as Error).message.split('\n')[0]}`,
     );
   }
-  const value = mod.default ?? mod.experiment;
+  const exportName = mod.default !== undefined ? 'default' : 'experiment';
+  const value = mod[exportName];
   if (value === undefined)
     throw new ExperimentError(
       `${shown}: export the experiment as the default export (export default defineExperiment({...}))`,
     );
-  return value;
+  return { value, exportName };
 }

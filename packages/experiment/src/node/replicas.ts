@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { GradientReplicas, Module } from '@tunelab/core';
 import { type ExportRef, startReplicas } from '@tunelab/core/node';
 import { summarize } from '@tunelab/layers';
+import type { ReplicaProvider } from '../run/run.js';
 
 /** Backends that compute on one thread in Node, so extra threads (replicas) add cores. */
 const SINGLE_THREADED = new Set(['wasm', 'cpu']);
@@ -66,4 +67,35 @@ export function startModelReplicas(
     model: ref,
     loss: { module: '@tunelab/core', export: 'softmaxCrossEntropy' },
   });
+}
+
+/** Options of {@link nodeReplicas}. */
+export interface NodeReplicasOptions {
+  /** Replica threads, or 'auto' ({@link autoReplicaCount}). */
+  workers: number | 'auto';
+  /** The backend every replica selects (the training thread's). */
+  backend: string;
+  /** The worker entry module (it calls serveReplica); required unless workers is 0. */
+  worker?: URL | undefined;
+  /** Module specifiers redirected when a replica imports a builder file. */
+  alias?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Replica threads for runExperiment in Node: `workers` of them, or as many as pay for the
+ * model ('auto'), started from `worker`.
+ */
+export function nodeReplicas(options: NodeReplicasOptions): ReplicaProvider {
+  return {
+    count(model, inputShape) {
+      return options.workers === 'auto'
+        ? autoReplicaCount(options.backend, modelCost(model, inputShape))
+        : options.workers;
+    },
+    start(model, ref, count) {
+      if (!options.worker)
+        throw new Error('replica threads need their worker entry module (options.worker)');
+      return startModelReplicas(model, ref, options.backend, count, options.worker);
+    },
+  };
 }

@@ -1,197 +1,226 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import {
-  type BackendSelection,
   type Callback,
   type EpochLogs,
-  encodeCheckpoint,
   fit,
   type GradientReplicas,
   type History,
   iterationsPerEpoch,
+  type MetricEntry,
+  type Module,
+  type NewRun,
   Rng,
-  restoreCheckpoint,
+  type RunEnvironment,
+  type RunSink,
+  recordRun,
   shareSizes,
   softmaxCrossEntropy,
 } from '@tunelab/core';
-import { describeEnvironment, type RunOnDisk, RunWriter, recordRun } from '@tunelab/core/node';
-import { checkpointBest } from '@tunelab/optimizers';
-import {
-  buildModel,
-  buildOptimizer,
-  buildSchedule,
-  buildStoppingCallbacks,
-  modelRef,
-} from '../build/training.js';
-import { prepareData } from '../data/prepare.js';
+import type { ExportRef } from '@tunelab/core/node';
+import { buildModel, type ModelSources, modelRef } from '../build/model.js';
+import { buildOptimizer, buildSchedule } from '../build/training.js';
+import { type ExperimentData, prepareData } from '../data/prepare.js';
 import { ExperimentError } from '../errors.js';
-import { autoReplicaCount, modelCost, startModelReplicas } from '../node/replicas.js';
 import type { Experiment } from '../schema/experiment.js';
 import { writeRunArtifacts } from './artifacts.js';
+import { runCallbacks } from './callbacks.js';
+import { type ResumePoint, restoreRun } from './resume.js';
+import { trackMetrics } from './tracked-sink.js';
 
-/** Where output goes and what was asked for on the command line. */
-export interface TrainContext {
-  /** Folder that receives the run directory (a new run). */
-  outDir: string;
-  /** Name of the run directory instead of a generated one (sweep trials). */
-  runId?: string;
-  /** The experiment file, recorded in the run. */
-  file: string;
-  /** The backend training runs on (recorded in the run's environment). */
-  selection: BackendSelection;
-  /** Versions recorded in the run's environment besides Node's and tfjs's, e.g. { tunelab: '0.1.0' }. */
-  versions?: Record<string, string>;
-  /** Replica threads (data parallel over cores), or 'auto' ({@link autoReplicaCount}). Default 'auto'. */
-  workers?: number | 'auto';
-  /** The replica threads' entry module (it calls serveReplica); needed when workers is not 0. */
-  replicaWorker?: URL;
-  /** Human-readable lines (epoch lines, summary). */
-  print: (line: string) => void;
-  /** Further callbacks, after the run's own (e.g. a progress bar). */
-  callbacks?: Callback[];
-  /** Aborting stops training after the current batch; the run ends 'interrupted'. */
-  signal?: AbortSignal;
+/** A run being resumed: where it stands, and its sink reopened (able to rewrite its metrics). */
+export interface ResumeRun extends ResumePoint {
+  /** The run's sink, reopened for writing (RunWriter.open in Node). */
+  readonly sink: RunSink & { rewriteMetrics(entries: readonly MetricEntry[]): void };
+}
+
+/** Data-parallel replica threads, as a platform provides them (Node: worker threads). */
+export interface ReplicaProvider {
+  /** How many replica threads to start for `model` (0 for none). */
+  count(model: Module, inputShape: readonly number[]): number;
+  /** Starts `count` replicas that rebuild the model from `ref`. */
+  start(model: Module, ref: ExportRef, count: number): Promise<GradientReplicas>;
+}
+
+/** How to run an experiment: where its data and run go, and what the platform adds. */
+export interface RunExperimentOptions {
+  /** The dataset the experiment names, loaded (Node: from disk; the browser: from the server). */
+  data: ExperimentData;
+  /**
+   * Where the run is recorded, once its record is known: RunWriter.create or new MemoryRun
+   * (print the run's location here if you like: runExperiment does not know it).
+   */
+  createRun(run: NewRun): RunSink;
+  /** The environment recorded in run.json (backend, versions, platform). */
+  environment: RunEnvironment;
   /** Continue this run from its last checkpoint instead of starting a new one. */
-  resume?: RunOnDisk;
+  resume?: ResumeRun | undefined;
+  /** The experiment file, recorded in the run's config as `file`. */
+  file?: string | undefined;
+  /** Use this run id (sweep trials: t01, t02, ...). */
+  runId?: string | undefined;
+  /** Builder files and previous runs' weights (Node). */
+  sources?: ModelSources | undefined;
+  /** Rasterises SVG to PNG for the curves' PNG twins (Node); the browser leaves them out. */
+  svgToPng?: ((svg: string) => Uint8Array) | undefined;
+  /** Data-parallel replicas (Node); none when absent. */
+  replicas?: ReplicaProvider | undefined;
+  /** Human-readable progress lines (data, run, model, parallelism). */
+  print?: ((line: string) => void) | undefined;
+  /** Further callbacks after the run's own (a progress bar, a page's live chart). */
+  callbacks?: Callback[] | undefined;
+  /** Running metrics are read every this many batches. Default fit's (50). */
+  logEvery?: number | undefined;
+  /** Aborting stops training after the current batch; the run ends 'interrupted'. */
+  signal?: AbortSignal | undefined;
 }
 
-/** What a finished (or interrupted) training run produced. */
-export interface TrainResult {
-  runDir: string;
-  runId: string;
-  status: string;
-  backend: string;
-  epochs: number;
-  final: {
-    trainLoss: number | null;
-    trainAccuracy: number | null;
-    valLoss: number | null;
-    valAccuracy: number | null;
+/** What a finished (or interrupted) run produced. */
+export interface ExperimentResult {
+  /** The run's sink: its record says how it ended. */
+  readonly run: RunSink;
+  /** 'completed', 'stopped' or 'interrupted'. */
+  readonly status: string;
+  /** Epochs finished (resumed ones included). */
+  readonly epochs: number;
+  /** Metrics of the last epoch, null where absent. */
+  readonly final: {
+    /** Training loss of the last epoch. */
+    readonly trainLoss: number | null;
+    /** Training accuracy of the last epoch. */
+    readonly trainAccuracy: number | null;
+    /** Validation loss of the last epoch. */
+    readonly valLoss: number | null;
+    /** Validation accuracy of the last epoch. */
+    readonly valAccuracy: number | null;
   };
-  best?: { metric: string; value: number; epoch: number } | undefined;
-  stopDetail?: string | undefined;
-  history: History;
-  artifacts: string[];
-  split: {
-    sizes: { train: number; validation: number; test: number };
-    fingerprint: string;
-    seed: number;
+  /** The best epoch by valAccuracy. */
+  readonly best?: { metric: string; value: number; epoch: number } | undefined;
+  /** Why training stopped early, when a criterion stopped it. */
+  readonly stopDetail?: string | undefined;
+  /** Every epoch's logs. */
+  readonly history: History;
+  /** Where the artifacts went. */
+  readonly artifacts: string[];
+  /** The split's sizes, fingerprint and seed. */
+  readonly split: {
+    /** Examples per part. */
+    readonly sizes: { train: number; validation: number; test: number };
+    /** Fingerprint of the split (changes when the data or the seed does). */
+    readonly fingerprint: string;
+    /** The seed of the split. */
+    readonly seed: number;
   };
 }
-
-const CHECKPOINT = 'checkpoint.safetensors';
 
 /**
- * Writes artifacts/checkpoint.safetensors (weights, optimizer state, the epoch's logs) at the
- * end of every epoch, before the epoch's metrics line: a run killed at any moment resumes
- * from its last finished epoch.
+ * Runs one experiment end to end, the same way everywhere (`tunelab train`, sweep trials,
+ * resume, the browser): the seeded split of the merged official parts and its preprocessing,
+ * the model (zoo, layer list or builder; `init` and `freeze` applied), optimizer and schedule,
+ * training with per-epoch validation (and periodic evaluation when asked), a checkpoint per
+ * epoch, then the artifacts (curves, confusion matrix, model summary, weights), and only then
+ * the run's final status: a record never says completed before its files exist. The test
+ * split is never evaluated here.
  */
-function checkpointEachEpoch(writer: RunWriter): Callback {
-  return {
-    async onEpochEnd(logs, ctx) {
-      const bytes = await encodeCheckpoint(ctx.model, ctx.optimizer, logs, {
-        epochLogs: JSON.stringify(logs),
-      });
-      writer.writeArtifact(
-        CHECKPOINT,
-        bytes,
-        'application/safetensors',
-        'weights and optimizer state after the last finished epoch (resume point)',
-      );
-    },
-  };
-}
-
-/**
- * Runs one experiment end to end: data (merged official parts, seeded split, preprocessing),
- * model, optimizer and schedule, training with per-epoch validation (and periodic evaluation
- * when asked), a checkpoint per epoch, and the run directory with metrics, learning curves,
- * confusion matrix, model summary and weights. The test split is never evaluated here.
- */
-export async function trainExperiment(
+export async function runExperiment(
   experiment: Experiment,
-  ctx: TrainContext,
-): Promise<TrainResult> {
+  options: RunExperimentOptions,
+): Promise<ExperimentResult> {
+  const print = options.print ?? (() => {});
   const seed = experiment.seed;
   const root = Rng.fromSeed(seed);
-  const data = prepareData(experiment);
+  const data = prepareData(experiment, options.data);
   const { split } = data;
   const n = (v: number) => v.toLocaleString('en-US');
-  ctx.print(
+  print(
     `data: ${data.loaded.title} from ${data.loaded.location} (${data.loaded.source}); ${n(split.sizes.reduce((a, b) => a + b, 0))} examples split ` +
       `${split.sizes.map(n).join(' / ')} (seed ${seed}, fingerprint ${split.fingerprint})` +
-      (experiment.trainLimit !== undefined ? `; training on the first ${n(data.train.size)}` : ''),
+      (experiment.trainLimit !== undefined ? `; training on the first ${n(data.train.size)}` : '') +
+      (experiment.validationLimit !== undefined
+        ? `; validating on the first ${n(data.validation.size)}`
+        : ''),
   );
 
-  const model = buildModel(experiment.model, data.inputShape, data.numClasses, root.fork('init'));
+  const target = { inputShape: data.inputShape, classes: data.numClasses };
+  const model = await buildModel(experiment.model, target, root.fork('init'), options.sources);
   const optimizer = buildOptimizer(experiment.optimizer);
   const schedule = buildSchedule(
     experiment,
     iterationsPerEpoch(data.train.size, experiment.batchSize),
   );
 
-  let writer: RunWriter;
+  let sink: RunSink;
   let resumeFrom: EpochLogs[] = [];
-  if (ctx.resume) {
-    ({ writer, resumeFrom } = reopen(ctx.resume, experiment, data.record, model, optimizer));
-    ctx.print(
-      resumeFrom.length
-        ? `resuming ${writer.dir} after epoch ${resumeFrom.at(-1)!.epoch}`
-        : `restarting ${writer.dir} (no finished epoch to resume from)`,
-    );
-  } else {
-    writer = RunWriter.create(ctx.outDir, {
-      name: experiment.name,
-      ...(ctx.runId ? { id: ctx.runId } : {}),
-      config: { ...experiment, file: ctx.file },
-      seed,
-      epochs: experiment.epochs,
-      environment: describeEnvironment(ctx.selection, ctx.versions ?? {}),
-      data: data.record,
-    });
-    ctx.print(`run: ${writer.dir}`);
+  let metrics: MetricEntry[];
+  try {
+    if (options.resume) {
+      const point = options.resume;
+      const restored = restoreRun(point, split.fingerprint, model, optimizer);
+      resumeFrom = restored.resumeFrom;
+      sink = point.sink;
+      point.sink.rewriteMetrics(restored.kept);
+      sink.update({
+        status: 'running',
+        config: { ...point.record.config, epochs: experiment.epochs },
+        progress: {
+          epoch: resumeFrom.at(-1)?.epoch ?? 0,
+          epochs: experiment.epochs,
+          step: resumeFrom.at(-1)?.step ?? 0,
+        },
+      });
+      metrics = restored.kept;
+      print(
+        resumeFrom.length
+          ? `resuming ${point.dir} after epoch ${resumeFrom.at(-1)!.epoch}`
+          : `restarting ${point.dir} (no finished epoch to resume from)`,
+      );
+    } else {
+      sink = options.createRun({
+        name: experiment.name,
+        ...(options.runId ? { id: options.runId } : {}),
+        config: runConfig(experiment, options.file),
+        seed,
+        epochs: experiment.epochs,
+        environment: options.environment,
+        data: data.record,
+      });
+      metrics = [];
+    }
+  } catch (error) {
+    model.dispose();
+    optimizer.dispose();
+    throw error;
   }
-  ctx.print(
-    `model: ${experiment.model.name}, ${n(model.parameterCount())} parameters${model.parameterCount('frozen') ? ` (${n(model.parameterCount('frozen'))} frozen)` : ''}; ` +
+  const tracked = trackMetrics(sink, metrics);
+  const frozen = model.parameterCount('frozen');
+  print(
+    `model: ${describeModel(experiment.model)}, ${n(model.parameterCount())} parameters${frozen ? ` (${n(frozen)} frozen)` : ''}; ` +
       `optimizer: ${optimizer.name} lr ${optimizer.learningRate}${experiment.schedule ? ` (${experiment.schedule.name})` : ''}; ${experiment.epochs} epochs at batch ${experiment.batchSize}`,
   );
 
-  const best = experiment.callbacks?.checkpointBest;
+  let lastStep = 0;
   const callbacks: Callback[] = [
-    checkpointEachEpoch(writer),
-    ...buildStoppingCallbacks(experiment),
-    ...(best
-      ? [
-          checkpointBest({
-            writer,
-            monitor: best.monitor,
-            ...(best.mode ? { mode: best.mode } : {}),
-          }),
-        ]
-      : []),
-    recordRun(writer),
-    ...(ctx.callbacks ?? []),
+    {
+      onBatchEnd(logs) {
+        lastStep = logs.step;
+      },
+    },
+    ...runCallbacks(experiment, tracked.sink),
+    recordRun(tracked.sink, { finish: false }),
+    ...(options.callbacks ?? []),
   ];
-  const threads = ctx.workers ?? 'auto';
-  const workers =
-    threads === 'auto'
-      ? autoReplicaCount(ctx.selection.name, modelCost(model, data.inputShape))
-      : threads;
   let replicas: GradientReplicas | undefined;
   let history: History;
+  let artifacts: string[];
   try {
-    if (workers > 0) {
-      if (!ctx.replicaWorker)
-        throw new ExperimentError('workers: replica threads need the replicaWorker entry module');
-      replicas = await startModelReplicas(
-        model,
-        modelRef(experiment.model, data.inputShape, data.numClasses),
-        ctx.selection.name,
-        workers,
-        ctx.replicaWorker,
-      );
-      ctx.print(
-        `data parallel: ${workers + 1} threads, each batch of ${experiment.batchSize} split ${shareSizes(experiment.batchSize, workers + 1).join(' + ')} (--workers 0 for one thread)`,
+    const count = options.replicas?.count(model, data.inputShape) ?? 0;
+    if (count > 0) {
+      const ref = modelRef(experiment.model, target);
+      if (!ref)
+        throw new ExperimentError(
+          'workers: a model function held only in memory cannot be rebuilt in replica threads; export it from a file (model: { file, export }) or train with 0 workers',
+        );
+      replicas = await options.replicas!.start(model, ref, count);
+      print(
+        `data parallel: ${count + 1} threads, each batch of ${experiment.batchSize} split ${shareSizes(experiment.batchSize, count + 1).join(' + ')} (--workers 0 for one thread)`,
       );
     }
     history = await fit(model, {
@@ -208,37 +237,50 @@ export async function trainExperiment(
         ? { samples: experiment.evaluation.everySamples, train: data.trainSubset }
         : undefined,
       resumeFrom,
-      signal: ctx.signal,
+      signal: options.signal,
       callbacks,
       replicas,
+      ...(options.logEvery ? { logEvery: options.logEvery } : {}),
     });
     await replicas?.close();
+    replicas = undefined;
+    const record = tracked.sink.record;
+    artifacts = await writeRunArtifacts(tracked.sink, model, {
+      metrics: tracked.metrics,
+      title: `${record.name} (${record.id})`,
+      validation: data.validation,
+      inputShape: data.inputShape,
+      classes: data.loaded.classes,
+      epoch: history.epochs.at(-1)?.epoch ?? 0,
+      svgToPng: options.svgToPng,
+    });
+    // Stopped mid-epoch: the record says how many updates were applied all the same.
+    if (lastStep > record.progress.step)
+      tracked.sink.update({ progress: { ...tracked.sink.record.progress, step: lastStep } });
+    // Only now, with every file written, does the record say how the run ended.
+    tracked.sink.finish(
+      history.stopReason,
+      history.stopDetail ? { stopDetail: history.stopDetail } : {},
+    );
   } catch (error) {
     await replicas?.close();
-    writer.finish('failed', {
-      error: { message: (error as Error).message, stack: (error as Error).stack },
+    tracked.sink.finish('failed', {
+      error: {
+        message: (error as Error).message,
+        ...((error as Error).stack ? { stack: (error as Error).stack } : {}),
+      },
     });
+    throw error;
+  } finally {
     model.dispose();
     optimizer.dispose();
-    throw error;
   }
 
-  const artifacts = await writeRunArtifacts(writer, model, {
-    validation: data.validation,
-    inputShape: data.inputShape,
-    classes: data.loaded.classes,
-    epoch: history.epochs.at(-1)?.epoch ?? 0,
-  });
-  model.dispose();
-  optimizer.dispose();
-
-  const record = writer.record;
+  const record = tracked.sink.record;
   const final = record.final ?? {};
   return {
-    runDir: resolve(writer.dir),
-    runId: writer.id,
+    run: sink,
     status: record.status,
-    backend: ctx.selection.name,
     epochs: history.epochs.length,
     final: {
       trainLoss: final.trainLoss ?? null,
@@ -259,70 +301,25 @@ export async function trainExperiment(
 }
 
 /**
- * Reopens a run to continue it: checks the data split is the one it was trained on, loads
- * its last checkpoint into the model and optimizer, and keeps the metrics lines up to that
- * epoch (those of unfinished work are dropped and redone).
+ * The config recorded in run.json: the experiment as run, JSON-safe (a model function held
+ * only in memory is recorded by name: such a run cannot be resumed or evaluated later), with
+ * the experiment file.
  */
-function reopen(
-  run: RunOnDisk,
-  experiment: Experiment,
-  dataRecord: Record<string, unknown>,
-  model: Parameters<typeof restoreCheckpoint>[2],
-  optimizer: Parameters<typeof restoreCheckpoint>[3],
-): { writer: RunWriter; resumeFrom: EpochLogs[] } {
-  const recorded = (run.record.data?.split as { fingerprint?: string } | undefined)?.fingerprint;
-  const now = (dataRecord.split as { fingerprint: string }).fingerprint;
-  if (recorded && recorded !== now) {
-    throw new ExperimentError(
-      `${run.dir}: the data split changed since this run started (fingerprint ${recorded}, now ${now}); cannot resume`,
-    );
-  }
-  const path = join(run.dir, 'artifacts', CHECKPOINT);
-  let epoch = 0;
-  let last: EpochLogs | null = null;
-  if (existsSync(path)) {
-    const restored = restoreCheckpoint(readFileSync(path), path, model, optimizer);
-    epoch = restored.epoch;
-    last = JSON.parse(restored.metadata.epochLogs ?? 'null') as EpochLogs | null;
-  }
-  // Keep what happened up to the checkpoint; drop the lines of work that will be redone.
-  const lastSamples = last?.samples ?? 0;
-  const kept = run.metrics.filter((m) =>
-    m.kind === 'epoch' ? m.epoch <= epoch : m.split !== 'periodic' || m.samples <= lastSamples,
-  );
-  // A kill between the checkpoint and its metrics line: the checkpoint carries the line.
-  if (last && !kept.some((m) => m.kind === 'epoch' && m.epoch === epoch)) {
-    kept.push({
-      kind: 'epoch',
-      ...last,
-      metrics: { ...last.metrics },
-      time: new Date().toISOString(),
-    });
-  }
-  const resumeFrom: EpochLogs[] = kept.flatMap((m) =>
-    m.kind === 'epoch'
-      ? [
-          {
-            epoch: m.epoch,
-            step: m.step,
-            samples: m.samples,
-            seconds: m.seconds,
-            lr: m.lr,
-            metrics: m.metrics as Record<string, number>,
-          },
-        ]
-      : [],
-  );
-  const writer = RunWriter.open(run.dir);
-  writer.rewriteMetrics(kept);
-  writer.update({
-    status: 'running',
-    config: { ...run.record.config, epochs: experiment.epochs },
-    progress: {
-      epoch: resumeFrom.at(-1)?.epoch ?? 0,
-      epochs: experiment.epochs,
-      step: resumeFrom.at(-1)?.step ?? 0,
-    },
-  });
-  return { writer, resumeFrom };
+function runConfig(experiment: Experiment, file: string | undefined): Record<string, unknown> {
+  const { $schema: _schema, ...rest } = experiment;
+  const model =
+    'build' in rest.model
+      ? { ...rest.model, build: undefined, file: '(a function in memory)', export: 'model' }
+      : rest.model;
+  return JSON.parse(
+    JSON.stringify({ ...rest, model, ...(file !== undefined ? { file } : {}) }),
+  ) as Record<string, unknown>;
+}
+
+/** 'cnn4', 'a list of 6 layers', 'my-model.ts export default'. */
+function describeModel(model: Experiment['model']): string {
+  if ('name' in model) return model.name;
+  if ('layers' in model) return `a list of ${model.layers.filter((l) => l !== null).length} layers`;
+  if ('file' in model) return `${model.file} export ${model.export}`;
+  return 'a builder function';
 }

@@ -1,13 +1,10 @@
-import { createHash } from 'node:crypto';
 import { Rng } from '@tunelab/core';
 import { ExperimentError } from '../errors.js';
-import {
-  type Experiment,
-  type ExperimentInput,
-  experimentSchema,
-  type SweepSpec,
-} from '../schema/experiment.js';
+import { describeValue } from '../schema/describe-value.js';
+import { type Experiment, type ExperimentInput, experimentSchema } from '../schema/experiment.js';
 import { formatIssues } from '../schema/issues.js';
+import { setPath } from '../schema/paths.js';
+import type { SweepSpec } from '../schema/sweep.js';
 
 /** One trial of a sweep: its overrides on the base experiment, and the resulting experiment. */
 export interface Trial {
@@ -19,29 +16,14 @@ export interface Trial {
   readonly label: string;
   /** Dotted paths -> values applied to the base experiment. */
   readonly overrides: Readonly<Record<string, unknown>>;
+  /** The base experiment with the overrides applied, validated. */
   readonly experiment: Experiment;
 }
 
-/** Returns a copy of `target` with `value` at the dotted `path` (objects created as needed). */
-export function setPath<T extends object>(target: T, path: string, value: unknown): T {
-  const keys = path.split('.');
-  const copy: Record<string, unknown> = { ...(target as Record<string, unknown>) };
-  let node = copy;
-  keys.forEach((key, i) => {
-    if (i === keys.length - 1) node[key] = value;
-    else {
-      const next = node[key];
-      node[key] =
-        typeof next === 'object' && next !== null && !Array.isArray(next)
-          ? { ...(next as object) }
-          : {};
-      node = node[key] as Record<string, unknown>;
-    }
-  });
-  return copy as T;
-}
-
-/** Flattens an override object ({ optimizer: { lr } } or { 'optimizer.lr': ... }) to dotted paths. */
+/**
+ * Flattens an override object ({ optimizer: { lr } } or { 'optimizer.lr': ... }) to paths. A
+ * key written as a path ('model.layers[1]') keeps its value whole: it may be a layer.
+ */
 function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
@@ -52,6 +34,7 @@ function flatten(value: Record<string, unknown>, prefix = ''): Record<string, un
       typeof v === 'object' &&
       v !== null &&
       !Array.isArray(v) &&
+      !/[.[]/.test(key) &&
       !['model', 'optimizer', 'schedule'].includes(path)
     )
       Object.assign(out, flatten(v as Record<string, unknown>, `${path}.`));
@@ -62,10 +45,7 @@ function flatten(value: Record<string, unknown>, prefix = ''): Record<string, un
 
 function describeOverrides(overrides: Record<string, unknown>): string {
   return Object.entries(overrides)
-    .map(
-      ([k, v]) =>
-        `${k}=${typeof v === 'object' ? ((v as { name?: string }).name ?? JSON.stringify(v)) : String(v)}`,
-    )
+    .map(([k, v]) => `${k}=${describeValue(v)}`)
     .join(' ');
 }
 
@@ -85,12 +65,7 @@ export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string
         // Without a label: the value alone when the entry sets one thing (the axis names it), else path=value pairs.
         const values = Object.values(overrides);
         const only = values.length === 1 ? values[0] : undefined;
-        const derived =
-          only === undefined
-            ? describeOverrides(overrides)
-            : typeof only === 'object' && only !== null
-              ? ((only as { name?: string }).name ?? JSON.stringify(only))
-              : String(only);
+        const derived = values.length === 1 ? describeValue(only) : describeOverrides(overrides);
         const label = typeof entry.label === 'string' ? entry.label : derived || `${axis} ${i + 1}`;
         return { axis, label, overrides };
       }),
@@ -100,7 +75,7 @@ export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string
     dims.push(
       values.map((v) => ({
         axis: path,
-        label: String(typeof v === 'object' ? JSON.stringify(v) : v),
+        label: describeValue(v),
         overrides: { [path]: v },
       })),
     );
@@ -132,12 +107,16 @@ export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string
       unknown
     >;
     let input: Record<string, unknown> = { ...rest, name: `${base.name}-${id}` };
-    for (const [path, value] of Object.entries(overrides)) input = setPath(input, path, value);
+    const where = `${file} (trial ${id}: ${describeOverrides(overrides)})`;
+    for (const [path, value] of Object.entries(overrides)) {
+      try {
+        input = setPath(input, path, value);
+      } catch (error) {
+        throw new ExperimentError(`${where}: sweep path ${(error as Error).message}`);
+      }
+    }
     const parsed = experimentSchema.safeParse(input);
-    if (!parsed.success)
-      throw new ExperimentError(
-        formatIssues(`${file} (trial ${id}: ${describeOverrides(overrides)})`, parsed.error),
-      );
+    if (!parsed.success) throw new ExperimentError(formatIssues(where, parsed.error));
     return {
       id,
       axes: Object.fromEntries(combo.map((c) => [c.axis, c.label])),
@@ -175,10 +154,4 @@ export function halvingRungs(minEpochs: number, eta: number, maxEpochs: number):
   const rungs: number[] = [];
   for (let e = minEpochs; e < maxEpochs; e = Math.max(e + 1, Math.round(e * eta))) rungs.push(e);
   return [...rungs, maxEpochs];
-}
-
-/** A short, stable digest of the sweep's trials: the same experiment file gives the same sweep folder. */
-export function planDigest(trials: readonly Trial[]): string {
-  const text = JSON.stringify(trials.map((t) => ({ id: t.id, experiment: t.experiment })));
-  return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }

@@ -40,6 +40,7 @@ export {
   jsonExperimentSchema,
 } from './schema/experiment.js';
 export { formatIssues } from './schema/issues.js';
+export { experimentJsonSchema } from './schema/json-schema.js';
 export {
   anyModelSchema,
   fileModelSchema,

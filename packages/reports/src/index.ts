@@ -23,6 +23,7 @@ export { type GridTrial, type SweepGridOptions, sweepGridSpec } from './charts/s
 export { htmlReport, type ReportBlock } from './html/report.js';
 export { renderSvg } from './render.js';
 export { modelSummaryTable } from './tables/model-summary.js';
+export { rankTrials } from './tables/rank.js';
 export {
   bestEpoch,
   type RunForReport,

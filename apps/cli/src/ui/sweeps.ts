@@ -5,6 +5,8 @@ import {
   type SweepDetail,
   type SweepListing,
   type SweepState,
+  sweepDetailOf,
+  sweepListingOf,
 } from '@tunelab/core/record';
 import { readSweepState, SWEEP_FILE } from '../sweep/state.js';
 import { idOf } from './paths.js';
@@ -20,13 +22,7 @@ export function scanSweeps(root: string): SweepListing[] {
   const sweeps: SweepListing[] = [];
   for (const dir of dirs) {
     const detail = readSweep(root, dir);
-    if (!detail) continue;
-    const { axes: _axes, rungs: _rungs, trials, ...rest } = detail;
-    sweeps.push({
-      ...rest,
-      trials: trials.length,
-      done: trials.filter((t) => t.status === 'done' || t.status === 'stopped').length,
-    });
+    if (detail) sweeps.push(sweepListingOf(detail));
   }
   return sweeps.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
@@ -41,21 +37,7 @@ export function readSweep(root: string, dir: string): SweepDetail | null {
   }
   if (!state) return null;
   const id = idOf(root, dir);
-  const axes = [...new Set(state.trials.flatMap((t) => Object.keys(t.axes)))];
-  return {
-    id,
-    name: state.name,
-    status: state.status,
-    metric: state.metric,
-    mode: state.mode,
-    createdAt: state.createdAt,
-    updatedAt: state.updatedAt,
-    selection: state.selection ?? null,
-    axes,
-    rungs: state.rungs,
-    trials: state.trials.map((t) => ({
-      ...t,
-      runId: existsSync(join(dir, t.id, RUN_FILES.record)) ? `${id}/${t.id}` : null,
-    })),
-  };
+  return sweepDetailOf(id, state, (trial) =>
+    existsSync(join(dir, trial, RUN_FILES.record)) ? `${id}/${trial}` : null,
+  );
 }

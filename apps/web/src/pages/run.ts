@@ -1,3 +1,4 @@
+import type { ArtifactListing } from '@tunelab/core/record';
 import {
   ARTIFACT_FILES,
   type MetricEntry,
@@ -21,7 +22,7 @@ import {
   throttle,
 } from '../dom.js';
 import { routeHash } from '../router.js';
-import type { ArtifactItem, RunSource } from '../source/types.js';
+import type { RunSource } from '../source/types.js';
 import { needsSource, type Page } from './page.js';
 
 /** One run: status, live learning curves, final metrics, config, environment, model summary, confusion matrix, artifacts. */
@@ -97,7 +98,7 @@ export function runPage(id: string): Page {
       else samples.innerHTML = '';
     };
 
-    const renderArtifacts = async (list: ArtifactItem[]) => {
+    const renderArtifacts = async (list: ArtifactListing[]) => {
       $('#artifacts').innerHTML = list.length
         ? `<ul class="artifacts">${list.map((a) => `<li><a href="${escapeHtml(source.artifactUrl(id, a.name))}" target="_blank" rel="noopener">${escapeHtml(a.name)}</a> <span class="muted">${escapeHtml(a.kind)}, ${formatBytes(a.bytes)}${a.description ? ` – ${escapeHtml(a.description)}` : ''}</span></li>`).join('')}</ul>`
         : '<p class="muted">none yet</p>';
@@ -150,7 +151,7 @@ export function runPage(id: string): Page {
 async function renderSummary(
   source: RunSource,
   id: string,
-  artifacts: ArtifactItem[],
+  artifacts: ArtifactListing[],
   el: HTMLElement,
 ): Promise<void> {
   if (!artifacts.some((a) => a.name === ARTIFACT_FILES.modelSummary)) return;
@@ -167,7 +168,7 @@ async function renderSummary(
 async function renderConfusion(
   source: RunSource,
   id: string,
-  artifacts: ArtifactItem[],
+  artifacts: ArtifactListing[],
   el: HTMLElement,
 ): Promise<void> {
   const files = artifacts.filter((a) => /^confusion-[\w-]+\.json$/.test(a.name));

@@ -1,12 +1,11 @@
 import type { ArrayDataset, BackendSelection } from '@tunelab/core';
-import type { MemoryRun } from '@tunelab/core/record';
+import type { MemoryRun, ServedDataset } from '@tunelab/core/record';
 import { KNOWN_DATASETS } from '@tunelab/datasets';
 import { zoo, zooNames } from '@tunelab/layers';
 import { learningCurveSpec } from '@tunelab/reports';
 import { drawChart } from '../charts.js';
 import { dropZone, errorBlock, escapeHtml, formatBytes, formatNumber, throttle } from '../dom.js';
 import { routeHash } from '../router.js';
-import type { ServedDataset } from '../source/types.js';
 import { chooseBackend } from '../train/backend.js';
 import { datasetFromIdx, fetchServedDataset, type IdxFile } from '../train/data.js';
 import { runFiles, runUpload } from '../train/save.js';

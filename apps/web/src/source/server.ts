@@ -1,13 +1,12 @@
-import type { MetricEntry, RunRecord } from '@tunelab/core/record';
 import type {
+  MetricEntry,
   RunDetail,
-  RunSource,
-  RunsListing,
+  RunRecord,
   RunUpload,
-  RunWatcher,
   ServedDataset,
   SweepDetail,
-} from './types.js';
+} from '@tunelab/core/record';
+import type { RunSource, RunsListing, RunWatcher } from './types.js';
 
 const segment = encodeURIComponent;
 

@@ -1,6 +1,7 @@
 import type { ArrayDataset } from '@tunelab/core';
+import type { ServedDataset } from '@tunelab/core/record';
 import { concatDatasets, mnistPart, parseIdx } from '@tunelab/datasets';
-import type { RunSource, ServedDataset } from '../source/types.js';
+import type { RunSource } from '../source/types.js';
 
 /** An IDX file in memory: its name and its bytes (gzipped or not). */
 export interface IdxFile {

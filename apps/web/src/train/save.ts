@@ -1,5 +1,4 @@
-import type { MemoryRun } from '@tunelab/core/record';
-import type { RunUpload } from '../source/types.js';
+import type { MemoryRun, RunUpload } from '@tunelab/core/record';
 
 /** Bytes as base64, in chunks (String.fromCharCode takes a bounded number of arguments). */
 export function toBase64(bytes: Uint8Array): string {
@@ -11,8 +10,10 @@ export function toBase64(bytes: Uint8Array): string {
 
 /** The body of POST /api/runs for a run trained here: record, metrics lines, artifacts. */
 export function runUpload(run: MemoryRun): RunUpload {
+  const record = run.record;
+  if (record.status === 'running') throw new Error(`run ${record.id} is still training`);
   return {
-    record: run.record,
+    record: { ...record, status: record.status },
     metrics: run.metrics,
     artifacts: run.artifacts.map((a) => ({
       name: a.name,

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { artifactSchema, metricEntrySchema, runRecordSchema } from './format.js';
-import { sweepSelectionSchema, sweepStateSchema, trialStateSchema } from './sweep.js';
+import {
+  type SweepState,
+  sweepSelectionSchema,
+  sweepStateSchema,
+  trialStateSchema,
+} from './sweep.js';
 
 /*
  * The JSON API of the dashboard (`tunelab ui` serves it, the web app reads it): one zod schema
@@ -193,3 +198,38 @@ export const serverInfoSchema = z.object({
 });
 /** GET /api/info: what the server is and where its runs are. */
 export type ServerInfo = z.infer<typeof serverInfoSchema>;
+
+/**
+ * A sweep.json as GET /api/sweeps/:id serves it: the state with its axis names and each
+ * trial's run id (`runIdOf` says where a trial's run directory is, or null before it starts).
+ * The server and the dashboard opened on local files build it the same way.
+ */
+export function sweepDetailOf(
+  id: string,
+  state: SweepState,
+  runIdOf: (trialId: string) => string | null,
+): SweepDetail {
+  return {
+    id,
+    name: state.name,
+    status: state.status,
+    metric: state.metric,
+    mode: state.mode,
+    createdAt: state.createdAt,
+    updatedAt: state.updatedAt,
+    selection: state.selection ?? null,
+    axes: [...new Set(state.trials.flatMap((t) => Object.keys(t.axes)))],
+    rungs: state.rungs,
+    trials: state.trials.map((t) => ({ ...t, runId: runIdOf(t.id) })),
+  };
+}
+
+/** A sweep as GET /api/sweeps lists it, from its detail: counts instead of trials. */
+export function sweepListingOf(detail: SweepDetail): SweepListing {
+  const { axes: _axes, rungs: _rungs, trials, ...rest } = detail;
+  return {
+    ...rest,
+    trials: trials.length,
+    done: trials.filter((t) => t.status === 'done' || t.status === 'stopped').length,
+  };
+}

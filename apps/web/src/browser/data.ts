@@ -1,6 +1,6 @@
-import type { ArrayDataset } from '@tunelab/core';
 import type { ServedDataset } from '@tunelab/core/record';
-import { concatDatasets, mnistPart, parseIdx } from '@tunelab/datasets';
+import { mnistPart, parseIdx } from '@tunelab/datasets';
+import type { ExperimentData } from '@tunelab/experiment';
 import type { RunSource } from '../source/types.js';
 
 /** An IDX file in memory: its name and its bytes (gzipped or not). */
@@ -63,11 +63,29 @@ export function pairIdxFiles(files: readonly IdxFile[]): IdxPair[] {
   );
 }
 
-/** Parses and checks the pairs (magic numbers, sizes, labels below `classes`) and merges them in order. Images stay uint8. */
-export async function datasetFromIdx(
+/** Where a dataset's IDX files came from, as the run records it. */
+export interface IdxOrigin {
+  /** Registry name ('fashion-mnist') or 'files' for files dropped on the page. */
+  readonly name: string;
+  /** Display name. */
+  readonly title: string;
+  /** Class names by label. */
+  readonly classes: readonly string[];
+  /** 'server' (the tunelab ui server sent them) or 'files' (dropped on the page). */
+  readonly source: 'server' | 'files';
+  /** Where they were read from (the server's URL, or the file names). */
+  readonly location: string;
+}
+
+/**
+ * Parses and checks the pairs (magic numbers, sizes, labels below the number of classes) as
+ * the dataset an experiment trains on: its parts in the official order (train first), which
+ * the pipeline merges and splits exactly as `tunelab train` does. Images stay uint8.
+ */
+export async function experimentDataFromIdx(
   files: readonly IdxFile[],
-  classes = 10,
-): Promise<ArrayDataset> {
+  origin: IdxOrigin,
+): Promise<ExperimentData> {
   const pairs = pairIdxFiles(files);
   const parts = await Promise.all(
     pairs.map(async (p) =>
@@ -78,11 +96,14 @@ export async function datasetFromIdx(
           imagesFile: p.images.name,
           labelsFile: p.labels.name,
         },
-        classes,
+        origin.classes.length,
       ),
     ),
   );
-  return concatDatasets(parts);
+  return {
+    ...origin,
+    parts: Object.fromEntries(pairs.map((p, i) => [p.part, parts[i]!])),
+  };
 }
 
 /** Downloads a dataset the server offers (every part's files), reporting bytes received. */

@@ -1,4 +1,4 @@
-import type { Module, Rng } from '@tunelab/core';
+import { type Module, Rng } from '@tunelab/core';
 import type { ExportRef } from '@tunelab/core/node';
 import {
   buildLayerList,
@@ -100,7 +100,7 @@ export async function constructModel(
     build = await sources.importBuilder(config.file, config.export);
     where = `model (${config.file} export ${config.export})`;
   }
-  const rng = typeof seed === 'number' ? (await import('@tunelab/core')).Rng.fromSeed(seed) : seed;
+  const rng = typeof seed === 'number' ? Rng.fromSeed(seed) : seed;
   const model = build({ inputShape, classes, rng });
   if (!model || typeof (model as Module).forward !== 'function')
     throw new ExperimentError(`${where}: the builder must return a Module, got ${String(model)}`);

@@ -18,6 +18,7 @@ interface SweepFlags {
   parallel?: number;
   epochs?: number;
   trainLimit?: number;
+  validationLimit?: number;
   backend?: string;
   report: boolean;
   json?: boolean;
@@ -47,6 +48,11 @@ export function sweepCommand(): Command {
       'use only the first N training examples in every trial',
       positiveInt,
     )
+    .option(
+      '--validation-limit <n>',
+      'validate every trial on only the first N validation examples (a quicker, noisier look)',
+      positiveInt,
+    )
     .option('-b, --backend <name>', 'tfjs backend of the workers')
     .option('--no-report', 'skip writing the report at the end')
     .option('--json', 'print JSON: sweepDir, trials, selection, report files')
@@ -61,13 +67,20 @@ export function sweepCommand(): Command {
           `${file}: no sweep section (add sweep: { axes | grid | random }) - to train it once, use tunelab train`,
         );
       let trials = planTrials(experiment, experiment.sweep, file);
-      if (flags.epochs !== undefined || flags.trainLimit !== undefined) {
+      if (
+        flags.epochs !== undefined ||
+        flags.trainLimit !== undefined ||
+        flags.validationLimit !== undefined
+      ) {
         trials = trials.map((t) => ({
           ...t,
           experiment: {
             ...t.experiment,
             ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
             ...(flags.trainLimit !== undefined ? { trainLimit: flags.trainLimit } : {}),
+            ...(flags.validationLimit !== undefined
+              ? { validationLimit: flags.validationLimit }
+              : {}),
           },
         }));
       }

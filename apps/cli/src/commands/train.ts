@@ -19,6 +19,7 @@ interface TrainFlags {
   seed?: number;
   epochs?: number;
   trainLimit?: number;
+  validationLimit?: number;
   data?: string;
   workers?: string;
   json?: boolean;
@@ -73,6 +74,11 @@ export function trainCommand(): Command {
       'use only the first N training examples after the split',
       positiveInt,
     )
+    .option(
+      '--validation-limit <n>',
+      'validate on only the first N validation examples (a quicker, noisier look)',
+      positiveInt,
+    )
     .option('--data <folder>', 'folder holding the dataset files (overrides the experiment)')
     .option(
       '--workers <n>',
@@ -101,6 +107,7 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
         if (
           flags.seed !== undefined ||
           flags.trainLimit !== undefined ||
+          flags.validationLimit !== undefined ||
           flags.data !== undefined
         ) {
           throw new UsageError(
@@ -119,6 +126,8 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
         ({ experiment, file: path } = await loadExperimentFile(file));
         if (flags.seed !== undefined) experiment.seed = flags.seed;
         if (flags.trainLimit !== undefined) experiment.trainLimit = flags.trainLimit;
+        if (flags.validationLimit !== undefined)
+          experiment.validationLimit = flags.validationLimit;
         if (flags.data !== undefined) experiment.data.path = flags.data;
       }
       if (flags.epochs !== undefined) experiment.epochs = flags.epochs;

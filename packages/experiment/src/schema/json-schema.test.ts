@@ -10,12 +10,17 @@ const committed = fileURLToPath(new URL('../../experiment.schema.json', import.m
 // Experiment files import defineExperiment from 'tunelab'; this package's build has it too.
 const alias = { tunelab: fileURLToPath(new URL('../../dist/index.js', import.meta.url)) };
 
-/** Every experiment among the examples: the JSON files, and the .ts files' default exports. */
+/**
+ * Every experiment among the examples: the JSON files that name this schema as their
+ * `$schema`, and the default exports of the .ts files that call defineExperiment.
+ */
 async function exampleExperiments(): Promise<Array<[string, unknown]>> {
   const found: Array<[string, unknown]> = [];
   for (const name of readdirSync(examples).sort()) {
-    if (name.endsWith('.json') && name !== 'package.json' && name !== 'tsconfig.json')
-      found.push([name, JSON.parse(readFileSync(examples + name, 'utf8'))]);
+    if (name.endsWith('.json')) {
+      const json = JSON.parse(readFileSync(examples + name, 'utf8')) as { $schema?: string };
+      if (json.$schema?.endsWith('experiment.schema.json')) found.push([name, json]);
+    }
     if (name.endsWith('.ts') && !name.endsWith('.test.ts')) {
       const source = readFileSync(examples + name, 'utf8');
       if (!source.includes('defineExperiment(')) continue;

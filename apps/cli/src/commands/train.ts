@@ -126,8 +126,7 @@ Exit codes: 0 trained, 1 failed, 2 bad arguments or experiment, 130 interrupted.
         ({ experiment, file: path } = await loadExperimentFile(file));
         if (flags.seed !== undefined) experiment.seed = flags.seed;
         if (flags.trainLimit !== undefined) experiment.trainLimit = flags.trainLimit;
-        if (flags.validationLimit !== undefined)
-          experiment.validationLimit = flags.validationLimit;
+        if (flags.validationLimit !== undefined) experiment.validationLimit = flags.validationLimit;
         if (flags.data !== undefined) experiment.data.path = flags.data;
       }
       if (flags.epochs !== undefined) experiment.epochs = flags.epochs;

@@ -91,7 +91,7 @@ function resolvePaths(raw: unknown, dir: string): unknown {
  * becomes `{ file, export: <its path> }` and `{ build: fn, ...options }` becomes `{ file,
  * export: <path>.build, ...options }` (the shapes of a model built by a file).
  */
-function recordFunctions(value: unknown, file: string, keys: PathKey[]): unknown {
+export function recordFunctions(value: unknown, file: string, keys: PathKey[]): unknown {
   if (typeof value === 'function') return { file, export: formatPath(keys) };
   if (Array.isArray(value)) return value.map((v, i) => recordFunctions(v, file, [...keys, i]));
   if (value === null || typeof value !== 'object') return value;

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../node/import.js';
+import { recordFunctions } from '../node/load.js';
 import { experimentJsonSchema } from './json-schema.js';
 
 const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url));
@@ -24,7 +25,9 @@ async function exampleExperiments(): Promise<Array<[string, unknown]>> {
     if (name.endsWith('.ts') && !name.endsWith('.test.ts')) {
       const source = readFileSync(examples + name, 'utf8');
       if (!source.includes('defineExperiment(')) continue;
-      found.push([name, (await importFile(examples + name, alias)).default]);
+      const experiment = (await importFile(examples + name, alias)).default;
+      // As it runs and is recorded: a model function becomes { file, export }.
+      found.push([name, recordFunctions(experiment, examples + name, ['default'])]);
     }
   }
   return found;
@@ -62,6 +65,7 @@ describe('the JSON Schema of experiment files', () => {
       expect.arrayContaining([
         'coursework-sweep.ts',
         'design-a-cnn.ts',
+        'model-builder.ts',
         'quickstart.ts',
         'small-cnn.json',
       ]),

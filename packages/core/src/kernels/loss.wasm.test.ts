@@ -2,14 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeBackendCandidates } from '../backend/candidates.js';
 import { selectBackend } from '../backend/select.js';
-import { SoftmaxCrossEntropyKernel } from '../kernels/softmax-cross-entropy.js';
 import { Rng } from '../random/rng.js';
+import { SoftmaxCrossEntropyKernel } from './softmax-cross-entropy.js';
 import '../tf/gradients.js';
-import { softmaxCrossEntropy } from './loss.js';
+import { softmaxCrossEntropy } from '../train/loss.js';
 
 // On wasm, softmaxCrossEntropy with class ids runs as one kernel (loss and gradient in one
 // pass). Checked against the composite path (the same loss given one-hot rows), which the cpu
-// tests in loss.test.ts check against closed forms.
+// tests in train/loss.test.ts check against closed forms.
 beforeAll(async () => {
   await selectBackend({ candidates: nodeBackendCandidates((s) => import(s)), requested: 'wasm' });
 });

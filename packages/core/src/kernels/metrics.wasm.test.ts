@@ -1,10 +1,10 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CountCorrectKernel } from '../kernels/count-correct.js';
-import { registerWasmTrainingKernels } from '../kernels/index.js';
 import { Rng } from '../random/rng.js';
-import { accuracy, confusionMatrix } from './metrics.js';
+import { accuracy, confusionMatrix } from '../train/metrics.js';
+import { CountCorrectKernel } from './count-correct.js';
+import { registerWasmTrainingKernels } from './index.js';
 
 // The metrics again on wasm, the CPU default: its OneHot kernel mishandles a float32 dtype.
 beforeAll(async () => {

@@ -5,8 +5,8 @@ import {
   Worker,
 } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs-core';
-import { tensorValues } from '../../kernels/wasm-backend.js';
 import type { Module } from '../../module/module.js';
+import { tensorValues } from '../../ops/tensor-values.js';
 import type { GradientReplicas, ReplicaResult } from '../../train/replicas.js';
 import {
   awaitChange,

@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModuleImporter } from '../../backend/candidates.js';
 import { nodeBackendCandidates } from '../../backend/candidates.js';
 import { selectBackend } from '../../backend/select.js';
-import { tensorValues } from '../../kernels/wasm-backend.js';
 import type { Module } from '../../module/module.js';
 import { gradientsOfVariables } from '../../ops/fused.js';
+import { tensorValues } from '../../ops/tensor-values.js';
 import type { LossFn } from '../../train/loss.js';
 import {
   awaitChange,

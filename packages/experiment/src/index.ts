@@ -43,8 +43,10 @@ export { formatIssues } from './schema/issues.js';
 export { experimentJsonSchema } from './schema/json-schema.js';
 export {
   anyModelSchema,
+  type BuilderModel,
   fileModelSchema,
   type InitConfig,
+  initSchema,
   type JsonModelConfig,
   layerListModelSchema,
   type ModelBuildContext,

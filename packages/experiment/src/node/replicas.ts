@@ -39,7 +39,12 @@ export function autoReplicaCount(
 export function modelCost(
   model: Module,
   inputShape: readonly number[],
-): { macsPerExample: number; parameters: number } {
+): {
+  /** Forward multiply-accumulates per example (0 when the model cannot describe itself). */
+  macsPerExample: number;
+  /** Parameters of the model. */
+  parameters: number;
+} {
   let macsPerExample = 0;
   try {
     macsPerExample = summarize(model, inputShape).totals.macs;

@@ -24,7 +24,12 @@ export function restoreRun(
   splitFingerprint: string,
   model: Module,
   optimizer: Optimizer,
-): { kept: MetricEntry[]; resumeFrom: EpochLogs[] } {
+): {
+  /** The metrics lines to keep: those up to the checkpoint. */
+  kept: MetricEntry[];
+  /** The epochs done, for fit's resumeFrom. */
+  resumeFrom: EpochLogs[];
+} {
   const recorded = (point.record.data?.split as { fingerprint?: string } | undefined)?.fingerprint;
   if (recorded && recorded !== splitFingerprint) {
     throw new ExperimentError(

@@ -29,7 +29,10 @@ import { trackMetrics } from './tracked-sink.js';
 /** A run being resumed: where it stands, and its sink reopened (able to rewrite its metrics). */
 export interface ResumeRun extends ResumePoint {
   /** The run's sink, reopened for writing (RunWriter.open in Node). */
-  readonly sink: RunSink & { rewriteMetrics(entries: readonly MetricEntry[]): void };
+  readonly sink: RunSink & {
+    /** Replaces metrics.jsonl with `entries` (the lines kept up to the checkpoint). */
+    rewriteMetrics(entries: readonly MetricEntry[]): void;
+  };
 }
 
 /** Data-parallel replica threads, as a platform provides them (Node: worker threads). */
@@ -93,7 +96,16 @@ export interface ExperimentResult {
     readonly valAccuracy: number | null;
   };
   /** The best epoch by valAccuracy. */
-  readonly best?: { metric: string; value: number; epoch: number } | undefined;
+  readonly best?:
+    | {
+        /** The metric compared ('valAccuracy'). */
+        metric: string;
+        /** Its best value. */
+        value: number;
+        /** The epoch of that value. */
+        epoch: number;
+      }
+    | undefined;
   /** Why training stopped early, when a criterion stopped it. */
   readonly stopDetail?: string | undefined;
   /** Every epoch's logs. */
@@ -103,7 +115,14 @@ export interface ExperimentResult {
   /** The split's sizes, fingerprint and seed. */
   readonly split: {
     /** Examples per part. */
-    readonly sizes: { train: number; validation: number; test: number };
+    readonly sizes: {
+      /** Training examples (before trainLimit). */
+      train: number;
+      /** Validation examples (before validationLimit). */
+      validation: number;
+      /** Test examples (never evaluated here). */
+      test: number;
+    };
     /** Fingerprint of the split (changes when the data or the seed does). */
     readonly fingerprint: string;
     /** The seed of the split. */

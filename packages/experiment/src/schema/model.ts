@@ -18,7 +18,8 @@ export interface ModelBuildContext {
  */
 export type ModelBuilder = (context: ModelBuildContext) => Module;
 
-const initSchema = z
+/** Validates `model.init`: a previous run's weights for the first layers ({@link InitConfig}). */
+export const initSchema = z
   .strictObject({
     from: z
       .string()
@@ -129,11 +130,19 @@ export const anyModelSchema = z
     layerListModelSchema,
     fileModelSchema,
     builderModelSchema,
-    builderSchema.transform(
-      (build): { build: ModelBuilder; freeze?: number; init?: InitConfig } => ({ build }),
-    ),
+    builderSchema.transform((build): BuilderModel => ({ build })),
   ])
   .describe('The model: a zoo model by name, a layer list, a builder file or a builder function.');
+
+/** A model given as a builder function, with the options every model section has. */
+export interface BuilderModel {
+  /** Builds the model: ({ inputShape, classes, rng }) => Module. */
+  build: ModelBuilder;
+  /** Freeze the first N layers that hold parameters. */
+  freeze?: number;
+  /** Start from a previous run's weights. */
+  init?: InitConfig;
+}
 
 /** A validated model section. */
 export type ModelConfig = z.output<typeof anyModelSchema>;

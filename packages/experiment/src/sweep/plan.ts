@@ -131,10 +131,22 @@ export function planTrials(base: ExperimentInput, sweep: SweepSpec, file: string
 
 /** A declared range of random search. */
 export type Range =
-  | { uniform: [number, number] }
-  | { logUniform: [number, number] }
-  | { int: [number, number] }
-  | { choice: readonly unknown[] };
+  | {
+      /** Uniform draws from [low, high]. */
+      uniform: [number, number];
+    }
+  | {
+      /** Log-uniform draws from [low, high]. */
+      logUniform: [number, number];
+    }
+  | {
+      /** Integers from [low, high], both ends included. */
+      int: [number, number];
+    }
+  | {
+      /** One of these values, equally likely. */
+      choice: readonly unknown[];
+    };
 
 function sample(range: Range, rng: Rng): unknown {
   if ('uniform' in range) return rng.uniform(range.uniform[0], range.uniform[1]);

@@ -3,26 +3,23 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeSafetensors, type RunEnvironment } from '@tunelab/core';
+import { decodeSafetensors } from '@tunelab/core';
 import { RunWriter } from '@tunelab/core/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeModelSources } from '../node/sources.js';
 import { runExperiment } from '../run/run.js';
 import { type ExperimentInput, experimentSchema } from '../schema/experiment.js';
-import { halvesData, halvesExperiment } from '../testing/halves.js';
+import {
+  halvesData,
+  halvesExperiment,
+  halvesFeatures,
+  testEnvironment,
+} from '../testing/halves.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const environment: RunEnvironment = {
-  backend: 'cpu',
-  backendAttempts: [],
-  versions: {},
-  platform: 'test',
-  arch: 'x64',
-  cpus: 1,
-};
 const root = mkdtempSync(join(tmpdir(), 'tunelab-init-'));
 
 /** Trains `experiment` into a run directory under `root`; returns the directory and result. */
@@ -35,7 +32,7 @@ async function train(experiment: ExperimentInput) {
       dir = writer.dir;
       return writer;
     },
-    environment,
+    environment: testEnvironment,
     sources: nodeModelSources(),
   });
   return { dir, result };
@@ -53,9 +50,7 @@ const withNewHead = (init: Record<string, unknown>): ExperimentInput => ({
   seed: 11,
   model: {
     layers: [
-      { conv2d: { filters: 4, kernel: 3, padding: 'same', activation: 'relu' } },
-      { maxPool: 2 },
-      { conv2d: { filters: 4, kernel: 3, padding: 'same', activation: 'relu' } },
+      ...halvesFeatures,
       { flatten: {} },
       { dense: { units: 8, activation: 'relu' } },
       { dense: 'classes' },

@@ -1,29 +1,14 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  checkRunFiles,
-  MemoryRun,
-  type NewRun,
-  type RunEnvironment,
-  type RunSink,
-} from '@tunelab/core';
+import { checkRunFiles, MemoryRun, type NewRun, type RunSink } from '@tunelab/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { experimentSchema } from '../schema/experiment.js';
-import { halvesData, halvesExperiment } from '../testing/halves.js';
+import { halvesData, halvesExperiment, testEnvironment } from '../testing/halves.js';
 import { runExperiment } from './run.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-const environment: RunEnvironment = {
-  backend: 'cpu',
-  backendAttempts: [],
-  versions: {},
-  platform: 'test',
-  arch: 'x64',
-  cpus: 1,
-};
 
 /** A MemoryRun that logs the order of the writes that matter. */
 function loggingRun(run: NewRun, log: string[]): MemoryRun {
@@ -61,7 +46,7 @@ describe('runExperiment', () => {
         memory = loggingRun(run, log);
         return memory;
       },
-      environment,
+      environment: testEnvironment,
     });
     expect(result.status).toBe('completed');
     expect(result.epochs).toBe(2);
@@ -91,7 +76,7 @@ describe('runExperiment', () => {
       runExperiment(experimentSchema.parse({ ...halvesExperiment, epochs: 1 }), {
         data: halvesData(),
         createRun: (r) => new MemoryRun(r),
-        environment,
+        environment: testEnvironment,
       });
     const [a, b] = [await run(), await run()];
     expect(a.final).toEqual(b.final);
@@ -108,7 +93,7 @@ describe('runExperiment', () => {
         memory = loggingRun(run, log);
         return memory;
       },
-      environment,
+      environment: testEnvironment,
       callbacks: [{ onBatchEnd: (logs) => (logs.step === 5 ? controller.abort() : undefined) }],
       signal: controller.signal,
     });
@@ -129,7 +114,7 @@ describe('runExperiment', () => {
           sink = new MemoryRun(run);
           return sink;
         },
-        environment,
+        environment: testEnvironment,
         callbacks: [
           {
             onEpochEnd() {
@@ -156,7 +141,7 @@ describe('runExperiment', () => {
           created = true;
           return new MemoryRun(run);
         },
-        environment,
+        environment: testEnvironment,
       }),
     ).rejects.toThrow('model.layers[3] maxPool 2: input 1x1x1 is smaller than the 2x2 window');
     expect(created).toBe(false);

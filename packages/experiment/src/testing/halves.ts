@@ -1,4 +1,4 @@
-import { ArrayDataset, Rng } from '@tunelab/core';
+import { ArrayDataset, Rng, type RunEnvironment } from '@tunelab/core';
 import type { ExperimentData } from '../data/prepare.js';
 import type { ExperimentInput } from '../schema/experiment.js';
 
@@ -30,19 +30,30 @@ export function halvesData(n = 400, seed = 1): ExperimentData {
   };
 }
 
+/** The environment tests record (no backend selection happened). */
+export const testEnvironment: RunEnvironment = {
+  backend: 'cpu',
+  backendAttempts: [],
+  versions: {},
+  platform: 'test',
+  arch: 'x64',
+  cpus: 1,
+};
+
+/** The convolutional part of {@link halvesExperiment}: conv, pool, conv (layers 0-2). */
+export const halvesFeatures = [
+  { conv2d: { filters: 4, kernel: 3, padding: 'same', activation: 'relu' } },
+  { maxPool: 2 },
+  { conv2d: { filters: 4, kernel: 3, padding: 'same', activation: 'relu' } },
+] as const;
+
 /** A small CNN experiment on {@link halvesData}, as a layer list. */
 export const halvesExperiment: ExperimentInput = {
   name: 'halves',
   seed: 3,
   data: { dataset: 'halves' },
   model: {
-    layers: [
-      { conv2d: { filters: 4, kernel: 3, padding: 'same', activation: 'relu' } },
-      { maxPool: 2 },
-      { conv2d: { filters: 4, kernel: 3, padding: 'same', activation: 'relu' } },
-      { flatten: {} },
-      { dense: 'classes' },
-    ],
+    layers: [...halvesFeatures, { flatten: {} }, { dense: 'classes' }],
   },
   optimizer: { name: 'adam', lr: 0.01 },
   epochs: 2,

@@ -46,7 +46,8 @@ function undescribed(schema: unknown, path = ''): string[] {
   for (const key of ['anyOf', 'oneOf', 'items'] as const) {
     const value = node[key];
     const list = Array.isArray(value) ? value : value ? [value] : [];
-    list.forEach((child, i) => out.push(...undescribed(child, `${path}.${key}[${i}]`)));
+    for (const [i, child] of list.entries())
+      out.push(...undescribed(child, `${path}.${key}[${i}]`));
   }
   return out;
 }

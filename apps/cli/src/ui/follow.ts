@@ -12,20 +12,13 @@ import {
   type MetricEntry,
   parseMetricLines,
   RUN_FILES,
+  type RunEvent,
   type RunRecord,
 } from '@tunelab/core/record';
 import { readRecord } from './runs.js';
 
-/** What a follower reports about a run directory being written. */
-export type FollowEvent =
-  /** The state when following starts, and again when metrics.jsonl was replaced (a resume). */
-  | { type: 'snapshot'; record: RunRecord; metrics: MetricEntry[] }
-  /** Lines appended to metrics.jsonl since the last event (complete lines only). */
-  | { type: 'metrics'; entries: MetricEntry[] }
-  /** run.json was rewritten. */
-  | { type: 'record'; record: RunRecord }
-  /** A file could not be read or validated (reported once until it reads again). */
-  | { type: 'problem'; message: string };
+/** What a follower reports about a run directory being written (the API's run events). */
+export type FollowEvent = RunEvent;
 
 /** Options of {@link followRun}. */
 export interface FollowOptions {

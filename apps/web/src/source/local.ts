@@ -7,13 +7,14 @@ import {
   RUN_FILES,
   type RunDetail,
   type RunListing,
+  type RunsListing,
   SWEEP_FILE,
   type SweepDetail,
   type SweepState,
   sweepDetailOf,
   sweepListingOf,
 } from '@tunelab/core/record';
-import type { RunSource, RunsListing } from './types.js';
+import type { RunSource } from './types.js';
 
 /** A file the user opened: its path inside what was opened ("runs/sweep-x/t01/run.json"). */
 export interface LocalFile {

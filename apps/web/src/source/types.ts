@@ -2,11 +2,10 @@ import type {
   MetricEntry,
   RunDetail,
   RunRecord,
-  RunsResponse,
+  RunsListing,
   RunUpload,
   ServedDataset,
   SweepDetail,
-  SweepListing,
 } from '@tunelab/core/record';
 
 /*
@@ -14,12 +13,6 @@ import type {
  * opened in the browser (no server). The shapes of the server's JSON API are the record
  * contract of @tunelab/core/record, declared there once.
  */
-
-/** The runs list (GET /api/runs) with the sweeps (GET /api/sweeps), as the runs page shows them. */
-export interface RunsListing extends RunsResponse {
-  /** The sweeps below the runs directory. */
-  readonly sweeps: SweepListing[];
-}
 
 /** What following a run reports (GET /api/runs/:id/events). */
 export interface RunWatcher {

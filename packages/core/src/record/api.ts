@@ -233,3 +233,52 @@ export function sweepListingOf(detail: SweepDetail): SweepListing {
     done: trials.filter((t) => t.status === 'done' || t.status === 'stopped').length,
   };
 }
+
+/**
+ * Validates the listing of runs and sweeps together ({@link RunsListing}): what GET
+ * /api/events sends as its 'runs' event whenever a run or sweep changes, and what the
+ * dashboard's runs page shows (a server's or files opened in the browser).
+ */
+export const runsListingSchema = runsResponseSchema.extend({
+  /** The sweeps below the runs directory. */
+  sweeps: z.array(sweepListingSchema),
+});
+/** Every run and sweep below a runs directory, and the run directories that could not be read. */
+export type RunsListing = z.infer<typeof runsListingSchema>;
+
+/**
+ * Validates one event of GET /api/runs/:id/events ({@link RunEvent}), told apart by `type`:
+ * 'snapshot' (the state when following starts, and again when metrics.jsonl was replaced by a
+ * resume), 'metrics' (complete lines appended since the last event), 'record' (run.json was
+ * rewritten), 'problem' (a file could not be read or validated).
+ */
+export const runEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    /** The state when following starts. */
+    type: z.literal('snapshot'),
+    /** run.json. */
+    record: runRecordSchema,
+    /** Every metrics line so far. */
+    metrics: z.array(metricEntrySchema),
+  }),
+  z.object({
+    /** Lines appended to metrics.jsonl. */
+    type: z.literal('metrics'),
+    /** The new lines (complete ones only). */
+    entries: z.array(metricEntrySchema),
+  }),
+  z.object({
+    /** run.json was rewritten. */
+    type: z.literal('record'),
+    /** The new run.json. */
+    record: runRecordSchema,
+  }),
+  z.object({
+    /** A file could not be read or validated (reported once until it reads again). */
+    type: z.literal('problem'),
+    /** What went wrong. */
+    message: z.string(),
+  }),
+]);
+/** An event of a followed run (GET /api/runs/:id/events); the event's name is its `type`. */
+export type RunEvent = z.infer<typeof runEventSchema>;

@@ -23,6 +23,7 @@ import { ExperimentError } from '../errors.js';
 import type { Experiment } from '../schema/experiment.js';
 import { writeRunArtifacts } from './artifacts.js';
 import { runCallbacks } from './callbacks.js';
+import { describeModel, runConfig } from './config.js';
 import { type ResumePoint, restoreRun } from './resume.js';
 import { trackMetrics } from './tracked-sink.js';
 
@@ -317,28 +318,4 @@ export async function runExperiment(
       seed,
     },
   };
-}
-
-/**
- * The config recorded in run.json: the experiment as run, JSON-safe (a model function held
- * only in memory is recorded by name: such a run cannot be resumed or evaluated later), with
- * the experiment file.
- */
-function runConfig(experiment: Experiment, file: string | undefined): Record<string, unknown> {
-  const { $schema: _schema, ...rest } = experiment;
-  const model =
-    'build' in rest.model
-      ? { ...rest.model, build: undefined, file: '(a function in memory)', export: 'model' }
-      : rest.model;
-  return JSON.parse(
-    JSON.stringify({ ...rest, model, ...(file !== undefined ? { file } : {}) }),
-  ) as Record<string, unknown>;
-}
-
-/** 'cnn4', 'a list of 6 layers', 'my-model.ts export default'. */
-function describeModel(model: Experiment['model']): string {
-  if ('name' in model) return model.name;
-  if ('layers' in model) return `a list of ${model.layers.filter((l) => l !== null).length} layers`;
-  if ('file' in model) return `${model.file} export ${model.export}`;
-  return 'a builder function';
 }

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 // These tests run the built command (dist/bin.js) as a user would, on real Fashion-MNIST.
 const BIN = resolve(import.meta.dirname, '../dist/bin.js');
 const QUICKSTART = resolve(import.meta.dirname, '../../../examples/quickstart.ts');
+const MODEL_BUILDER = resolve(import.meta.dirname, '../../../examples/model-builder.ts');
 const FASHION = process.env.FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
 const env = { ...process.env, NO_COLOR: '1', TUNELAB_BACKEND: '' };
 
@@ -185,6 +186,69 @@ describe.skipIf(!existsSync(FASHION))('tunelab train on real Fashion-MNIST', () 
     expect(two.result.final.valAccuracy).toBeGreaterThan(0.5);
     // Deterministic for a given thread count.
     expect(again.result.final).toEqual(two.result.final);
+  });
+
+  it('trains a model written as code (a builder function) on replica threads to the metrics of one thread, and in sweep workers', () => {
+    const out = mkdtempSync(join(tmpdir(), 'tunelab-cli-'));
+    const run = (workers: string) => {
+      const r = tunelab([
+        'train',
+        MODEL_BUILDER,
+        '--workers',
+        workers,
+        '--epochs',
+        '1',
+        '--train-limit',
+        '3000',
+        '--out',
+        out,
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      return { result: JSON.parse(r.stdout), stderr: r.stderr };
+    };
+    const one = run('0');
+    const two = run('1');
+    // The replica thread imported the file again to rebuild the model.
+    expect(two.stderr).toMatch(/data parallel: 2 threads, each batch of 32 split 16 \+ 16/);
+    for (const key of ['trainLoss', 'valLoss', 'valAccuracy'] as const)
+      expect(two.result.final[key]).toBeCloseTo(one.result.final[key], 3);
+    expect(two.result.final.valAccuracy).toBeGreaterThan(0.5);
+    // The run records where the function lives, so eval and resume can build it again.
+    const record = readRun(two.result.runDir).record;
+    expect(record.config.model).toEqual({ file: MODEL_BUILDER, export: 'default.model' });
+    const evaluated = tunelab(['eval', two.result.runDir, '--json']);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(JSON.parse(evaluated.stdout).metrics.valAccuracy).toBeCloseTo(
+      two.result.final.valAccuracy,
+      4,
+    );
+
+    // Sweep trials are worker processes that import the file themselves.
+    const sweep = tunelab([
+      'sweep',
+      MODEL_BUILDER,
+      '--epochs',
+      '1',
+      '--train-limit',
+      '500',
+      '--validation-limit',
+      '500',
+      '--parallel',
+      '2',
+      '--out',
+      out,
+      '--json',
+      '--no-report',
+    ]);
+    expect(sweep.code, sweep.stderr).toBe(0);
+    const swept = JSON.parse(sweep.stdout);
+    expect(swept.trials.map((t: { label: string; status: string }) => [t.label, t.status])).toEqual(
+      [
+        ['0.001', 'done'],
+        ['0.003', 'done'],
+      ],
+    );
   });
 
   it('stops cleanly on Ctrl-C and marks the run interrupted', async () => {

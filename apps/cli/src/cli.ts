@@ -1,5 +1,6 @@
 import { BackendSelectionError } from '@tunelab/core';
 import { DataError } from '@tunelab/datasets';
+import { ExperimentError } from '@tunelab/experiment';
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { benchCommand } from './commands/bench.js';
@@ -74,7 +75,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${pc.red('error')}: ${message}\n`);
-    if (error instanceof UsageError || error instanceof DataError) return EXIT.usage;
+    if (
+      error instanceof UsageError ||
+      error instanceof ExperimentError ||
+      error instanceof DataError
+    )
+      return EXIT.usage;
     if (!(error instanceof BackendSelectionError) && process.env.TUNELAB_DEBUG) {
       process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     }

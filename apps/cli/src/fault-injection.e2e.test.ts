@@ -215,7 +215,7 @@ describe.skipIf(!existsSync(FASHION))(
         finished(last);
       }
       console.log(`train: ${n - 1} runs completed through ${kills} kills: ${seen.join('; ')}`);
-    });
+    }, 420_000);
 
     it('tunelab sweep', async () => {
       const base = temp('faults-sweep');
@@ -268,6 +268,6 @@ describe.skipIf(!existsSync(FASHION))(
         finished(last);
       }
       console.log(`sweep: ${n - 1} sweeps completed through ${kills} kills: ${seen.join('; ')}`);
-    });
+    }, 420_000);
   },
 );

@@ -2,12 +2,14 @@
  * tunelab: the command line, and the helpers experiment files import.
  * @packageDocumentation
  */
-export { createProgram, main } from './cli.js';
-export { EXIT } from './errors.js';
-export { type LoadedExperiment, loadExperiment } from './experiment/load.js';
+
 export {
   defineExperiment,
   type Experiment,
   type ExperimentInput,
   experimentSchema,
-} from './experiment/schema.js';
+} from '@tunelab/experiment';
+export type { LoadedExperiment } from '@tunelab/experiment/node';
+export { createProgram, main } from './cli.js';
+export { EXIT } from './errors.js';
+export { loadExperimentFile as loadExperiment } from './experiment-file.js';

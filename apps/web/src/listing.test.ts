@@ -1,7 +1,7 @@
+import type { RunListing } from '@tunelab/core/record';
 import { RUN_FORMAT, type RunRecord } from '@tunelab/core/record';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_QUERY, facetValues, filterRuns, metricKeys, sortRuns } from './listing.js';
-import type { RunItem } from './source/types.js';
 
 const run = (
   id: string,
@@ -13,7 +13,7 @@ const run = (
     val?: number;
     created: string;
   },
-): RunItem => ({
+): RunListing => ({
   id,
   sweep: id.includes('/') ? id.split('/')[0]! : null,
   record: {
@@ -64,7 +64,7 @@ const runs = [
     created: '2026-11-01T13:00:00Z',
   }),
 ];
-const ids = (list: RunItem[]) => list.map((r) => r.id);
+const ids = (list: RunListing[]) => list.map((r) => r.id);
 
 describe('runs list', () => {
   it('filters by facets and by every word of the search text', () => {

@@ -1,4 +1,4 @@
-import type { RunItem } from './source/types.js';
+import type { RunListing } from '@tunelab/core/record';
 
 /** What the runs list filters on, read from a run's record. */
 export interface RunFacets {
@@ -9,7 +9,7 @@ export interface RunFacets {
 }
 
 /** The dataset, model, status and tags of a run (from its config and data sections). */
-export function facetsOf(run: RunItem): RunFacets {
+export function facetsOf(run: RunListing): RunFacets {
   const { config, data, status } = run.record;
   const configData = config.data as { dataset?: unknown } | undefined;
   const dataset = data?.dataset ?? configData?.dataset;
@@ -38,7 +38,7 @@ export const EMPTY_QUERY: RunQuery = { text: '', dataset: '', model: '', status:
  * Runs matching `query`: every word of the text appears (case-insensitive) in the run's id,
  * name, sweep, model, dataset or tags, and each set facet matches exactly.
  */
-export function filterRuns(runs: readonly RunItem[], query: RunQuery): RunItem[] {
+export function filterRuns(runs: readonly RunListing[], query: RunQuery): RunListing[] {
   const words = query.text.toLowerCase().split(/\s+/).filter(Boolean);
   return runs.filter((run) => {
     const f = facetsOf(run);
@@ -62,7 +62,7 @@ export function filterRuns(runs: readonly RunItem[], query: RunQuery): RunItem[]
 
 /** The values each facet takes among `runs`, sorted, for the filter menus. */
 export function facetValues(
-  runs: readonly RunItem[],
+  runs: readonly RunListing[],
 ): Record<'dataset' | 'model' | 'status' | 'tag', string[]> {
   const sets = {
     dataset: new Set<string>(),
@@ -87,7 +87,7 @@ export function facetValues(
 }
 
 /** The final metrics present in any run (valAccuracy, trainLoss, ...), validation first. */
-export function metricKeys(runs: readonly RunItem[]): string[] {
+export function metricKeys(runs: readonly RunListing[]): string[] {
   const keys = new Set<string>();
   for (const run of runs) for (const k of Object.keys(run.record.final ?? {})) keys.add(k);
   const rank = (k: string) => (k.startsWith('val') ? 0 : k.startsWith('train') ? 1 : 2);
@@ -98,7 +98,7 @@ export function metricKeys(runs: readonly RunItem[]): string[] {
 export type SortKey = 'created' | 'name' | 'status' | 'epoch' | 'best' | `final:${string}`;
 
 /** The value a run sorts by under `key` (null sorts last in either direction). */
-export function sortValue(run: RunItem, key: SortKey): number | string | null {
+export function sortValue(run: RunListing, key: SortKey): number | string | null {
   const r = run.record;
   if (key === 'created') return r.createdAt;
   if (key === 'name') return r.name.toLowerCase();
@@ -111,10 +111,10 @@ export function sortValue(run: RunItem, key: SortKey): number | string | null {
 
 /** Runs sorted by `key` (stable; runs without a value last, whichever the direction). */
 export function sortRuns(
-  runs: readonly RunItem[],
+  runs: readonly RunListing[],
   key: SortKey,
   direction: 'asc' | 'desc',
-): RunItem[] {
+): RunListing[] {
   const sign = direction === 'asc' ? 1 : -1;
   return runs
     .map((run, i) => ({ run, i, v: sortValue(run, key) }))

@@ -67,11 +67,7 @@ export type {
   TrainingContext,
 } from './train/callback.js';
 export { confusionOf, type EvaluateOptions, evaluate } from './train/evaluate.js';
-export {
-  crossesEvaluation,
-  type EvaluationPlan,
-  evaluationPoints,
-} from './train/evaluation-points.js';
+export { type EvaluationPlan, evaluationPoints } from './train/evaluation-points.js';
 export { type FitOptions, fit } from './train/fit.js';
 export {
   binaryCrossEntropy,

@@ -3,6 +3,7 @@
  * liveness), the environment record and data-parallel replicas on worker threads.
  * @packageDocumentation
  */
+export { checkRunDirectory } from './node/check-run.js';
 export {
   appendFileDurable,
   type DurableFs,

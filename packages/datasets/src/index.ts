@@ -20,6 +20,7 @@ export {
   type KnownDataset,
   knownDataset,
 } from './registry.js';
+export { type DataConfig, type DataConfigInput, dataSchema } from './schema.js';
 export {
   evaluationSubset,
   type Fold,
@@ -35,4 +36,4 @@ export {
 export { type ChannelStats, channelStats, normalize } from './transforms/normalize.js';
 export { type RandomCropArgs, randomCrop } from './transforms/random-crop.js';
 export { type RandomFlipArgs, randomFlip } from './transforms/random-flip.js';
-export { compose, greyToRgb, oneHot, resize } from './transforms/reshape.js';
+export { compose, greyToRgb, oneHot, pad, resize } from './transforms/reshape.js';

@@ -70,6 +70,17 @@ export {
   zoo,
   zooNames,
 } from './models/zoo.js';
+export { buildLayerList, type LayerListOptions } from './spec/build.js';
+export { describeLayerSpec, layerKindOf } from './spec/describe.js';
+export {
+  type LayerKind,
+  type LayerSpec,
+  layerKindNames,
+  layerKinds,
+  layerListSchema,
+  layerSpecSchema,
+  zooNameSchema,
+} from './spec/schema.js';
 export {
   advance,
   type Composite,

@@ -23,6 +23,9 @@ export type { ScheduleWithConfig } from './schedules/schedule.js';
 export { type StepDecayOptions, stepDecay } from './schedules/step-decay.js';
 export { type TimeDecayOptions, timeDecay } from './schedules/time-decay.js';
 export { type WarmupOptions, warmup } from './schedules/warmup.js';
+export { type CallbacksConfig, callbacksSchema } from './schema/callbacks.js';
+export { type OptimizerConfig, optimizerSchema } from './schema/optimizer.js';
+export { type ScheduleConfig, scheduleSchema } from './schema/schedule.js';
 export {
   analyzeStopping,
   type CriterionStop,

@@ -22,7 +22,7 @@ export { type ScheduleSeries, scheduleSpec } from './charts/schedule.js';
 export { type GridTrial, type SweepGridOptions, sweepGridSpec } from './charts/sweep-grid.js';
 export { htmlReport, type ReportBlock } from './html/report.js';
 export { renderSvg } from './render.js';
-export { type ModelSummaryJson, modelSummaryTable } from './tables/model-summary.js';
+export { modelSummaryTable } from './tables/model-summary.js';
 export {
   type AccuracyTableOptions,
   accuracyTable,
@@ -30,6 +30,7 @@ export {
   type PivotOptions,
   pivotTable,
 } from './tables/pivot.js';
+export { rankTrials } from './tables/rank.js';
 export {
   bestEpoch,
   finalHeldOutAccuracy,

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArrayDataset, fit, Rng, softmaxCrossEntropy } from '@tunelab/core';
+import { modelRef } from '@tunelab/experiment';
+import { autoReplicaCount, modelCost, startModelReplicas } from '@tunelab/experiment/node';
 import { buildZooModel } from '@tunelab/layers';
 import { sgd } from '@tunelab/optimizers';
-import { modelRef } from '../train/build.js';
-import { autoReplicaCount, modelCost, startModelReplicas } from '../train/replicas.js';
+import { replicaWorkerUrl } from '../train/workers.js';
 import { stepsFor, type Timing, WARM_UP_SECONDS, warmUp } from './timing.js';
 import type { Workload } from './workloads.js';
 
@@ -38,9 +39,10 @@ export async function timeOurLoop(
     workers > 0
       ? await startModelReplicas(
           model,
-          modelRef({ name: w.id }, w.inputShape, 10),
+          modelRef({ name: w.id }, { inputShape: w.inputShape, classes: 10 })!,
           options.backend,
           workers,
+          replicaWorkerUrl(),
         )
       : undefined;
   const optimizer = sgd({

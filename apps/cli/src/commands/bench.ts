@@ -10,7 +10,7 @@ import { timeOurLoop } from '../bench/ours.js';
 import { PeakMemory, type Timing } from '../bench/timing.js';
 import { timeTorch } from '../bench/torch.js';
 import { workloadsByIds } from '../bench/workloads.js';
-import { parseWorkers } from '../train/replicas.js';
+import { parseWorkers } from '../train/workers.js';
 
 interface BenchFlags {
   workload?: string;

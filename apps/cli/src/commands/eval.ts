@@ -9,15 +9,14 @@ import {
   softmaxCrossEntropy,
 } from '@tunelab/core';
 import { listRuns, RunWriter, readRun } from '@tunelab/core/node';
+import { constructModel, experimentSchema, formatIssues, prepareData } from '@tunelab/experiment';
+import { nodeModelSources, openExperimentData } from '@tunelab/experiment/node';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { chooseBackend, describeSelection } from '../backend.js';
 import { UsageError } from '../errors.js';
-import { formatIssues } from '../experiment/load.js';
-import { experimentSchema } from '../experiment/schema.js';
+import { selfEntry } from '../experiment-file.js';
 import { SWEEP_FILE } from '../sweep/state.js';
-import { buildModel } from '../train/build.js';
-import { prepareData } from '../train/data.js';
 import { fmt } from '../train/progress.js';
 
 interface EvalFlags {
@@ -107,7 +106,7 @@ export function evalCommand(): Command {
         ? (l: string) => process.stderr.write(`${l}\n`)
         : (l: string) => process.stdout.write(`${l}\n`);
       print(`backend: ${describeSelection(selection)}`);
-      const data = prepareData(experiment);
+      const data = prepareData(experiment, openExperimentData(experiment));
       const recorded = (run.record.data?.split as { fingerprint?: string } | undefined)
         ?.fingerprint;
       if (recorded && recorded !== data.split.fingerprint) {
@@ -115,11 +114,12 @@ export function evalCommand(): Command {
           `${dir}: the data split changed since training (fingerprint ${recorded}, now ${data.split.fingerprint})`,
         );
       }
-      const model = buildModel(
+      // The trained weights are loaded next: init and freeze do not matter here.
+      const model = await constructModel(
         experiment.model,
-        data.inputShape,
-        data.numClasses,
+        { inputShape: data.inputShape, classes: data.numClasses },
         Rng.fromSeed(experiment.seed).fork('init'),
+        nodeModelSources({ tunelab: selfEntry() }),
       );
       loadWeights(model, readFileSync(weightsFile), weightsFile);
       const dataset = flags.split === 'test' ? data.test : data.validation;

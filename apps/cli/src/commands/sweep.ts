@@ -2,15 +2,15 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { currentStatus, writeFileDurable } from '@tunelab/core/node';
 import { HEARTBEAT_MS } from '@tunelab/core/record';
+import { checkSelectionMetric, halvingRungs, planTrials } from '@tunelab/experiment';
+import { dryRun, type PlannedRun, planDigest } from '@tunelab/experiment/node';
 import { toMarkdown } from '@tunelab/reports';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { EXIT, UsageError } from '../errors.js';
-import { loadExperiment } from '../experiment/load.js';
+import { loadExperimentFile } from '../experiment-file.js';
 import { type ReportContent, sweepReport } from '../report/build.js';
 import { writeReport } from '../report/write.js';
-import { dryRun, type PlannedRun } from '../sweep/dry-run.js';
-import { checkSelectionMetric, halvingRungs, planDigest, planTrials } from '../sweep/plan.js';
 import { reconcileTrials, runSweep, waitForTrialWriters } from '../sweep/run.js';
 import { readSweepState, type SweepState, writeSweepState } from '../sweep/state.js';
 import { positiveInt } from './options.js';
@@ -21,6 +21,7 @@ interface SweepFlags {
   parallel?: number;
   epochs?: number;
   trainLimit?: number;
+  validationLimit?: number;
   backend?: string;
   report: boolean;
   dryRun?: boolean;
@@ -75,6 +76,11 @@ export function sweepCommand(): Command {
       'use only the first N training examples in every trial',
       positiveInt,
     )
+    .option(
+      '--validation-limit <n>',
+      'validate every trial on only the first N validation examples (a quicker, noisier look)',
+      positiveInt,
+    )
     .option('-b, --backend <name>', 'tfjs backend of the workers')
     .option('--no-report', 'skip writing the report at the end')
     .option(
@@ -87,7 +93,7 @@ export function sweepCommand(): Command {
       '\nExamples:\n  $ tunelab sweep examples/coursework-sweep.ts\n  $ tunelab sweep examples/coursework-sweep.ts --epochs 1 --train-limit 2000   # a quick look\n  $ tunelab sweep examples/mnist-coursework.ts   # 3 models x their own 3 (epochs, lr) settings',
     )
     .action(async (file: string, flags: SweepFlags) => {
-      const { experiment, file: path } = await loadExperiment(file);
+      const { experiment, file: path } = await loadExperimentFile(file);
       if (!experiment.sweep)
         throw new UsageError(
           `${file}: no sweep section (add sweep: { axes | grid | random }) - to train it once, use tunelab train`,
@@ -96,6 +102,7 @@ export function sweepCommand(): Command {
       const trials = planTrials(experiment, experiment.sweep, file, {
         ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
         ...(flags.trainLimit !== undefined ? { trainLimit: flags.trainLimit } : {}),
+        ...(flags.validationLimit !== undefined ? { validationLimit: flags.validationLimit } : {}),
       });
       checkSelectionMetric(trials, experiment.sweep.metric, file);
       const print = flags.json

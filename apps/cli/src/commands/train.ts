@@ -2,15 +2,16 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureWritableFolder, FileWriteError, readRun } from '@tunelab/core/node';
 import { KNOWN_DATASETS } from '@tunelab/datasets';
+import { type Experiment, experimentSchema, formatIssues } from '@tunelab/experiment';
+import { trainExperiment } from '@tunelab/experiment/node';
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { BACKEND_NAMES, chooseBackend, describeSelection } from '../backend.js';
 import { EXIT, UsageError } from '../errors.js';
-import { formatIssues, loadExperiment } from '../experiment/load.js';
-import { type Experiment, experimentSchema } from '../experiment/schema.js';
-import { fmt } from '../train/progress.js';
-import { parseWorkers } from '../train/replicas.js';
-import { trainExperiment } from '../train/run.js';
+import { loadExperimentFile, selfEntry } from '../experiment-file.js';
+import { fmt, progressCallback } from '../train/progress.js';
+import { parseWorkers, replicaWorkerUrl } from '../train/workers.js';
+import { VERSION } from '../version.js';
 import { nonNegativeInt, positiveInt } from './options.js';
 
 interface TrainFlags {
@@ -21,6 +22,7 @@ interface TrainFlags {
   seed?: number;
   epochs?: number;
   trainLimit?: number;
+  validationLimit?: number;
   data?: string;
   allowPartial?: boolean;
   workers?: string;
@@ -112,6 +114,11 @@ export function trainCommand(): Command {
       'use only the first N training examples after the split',
       positiveInt,
     )
+    .option(
+      '--validation-limit <n>',
+      'validate on only the first N validation examples (a quicker, noisier look)',
+      positiveInt,
+    )
     .option('--data <folder>', 'folder holding the dataset files (overrides the experiment)')
     .option(
       '--allow-partial',
@@ -145,6 +152,7 @@ written, ...), 2 bad arguments, experiment, data or --out folder, 130 interrupte
         if (
           flags.seed !== undefined ||
           flags.trainLimit !== undefined ||
+          flags.validationLimit !== undefined ||
           flags.data !== undefined ||
           flags.allowPartial
         ) {
@@ -162,9 +170,10 @@ written, ...), 2 bad arguments, experiment, data or --out folder, 130 interrupte
         }
       } else {
         if (!file) throw new UsageError('missing the experiment file (or --resume <run>)');
-        ({ experiment, file: path } = await loadExperiment(file));
+        ({ experiment, file: path } = await loadExperimentFile(file));
         if (flags.seed !== undefined) experiment.seed = flags.seed;
         if (flags.trainLimit !== undefined) experiment.trainLimit = flags.trainLimit;
+        if (flags.validationLimit !== undefined) experiment.validationLimit = flags.validationLimit;
         if (flags.data !== undefined) experiment.data.path = flags.data;
         if (flags.allowPartial) experiment.data.allowPartial = true;
         checkDatasetName(path, experiment);
@@ -186,6 +195,7 @@ written, ...), 2 bad arguments, experiment, data or --out folder, 130 interrupte
       const selection = await chooseBackend(experiment.backend);
       print(`backend: ${describeSelection(selection)}`);
 
+      const workers = parseWorkers(flags.workers);
       const controller = new AbortController();
       const onSigint = () => {
         if (controller.signal.aborted) process.exit(EXIT.interrupted);
@@ -207,9 +217,18 @@ written, ...), 2 bad arguments, experiment, data or --out folder, 130 interrupte
           ...(resume ? { resume } : {}),
           file: path,
           selection,
-          workers: parseWorkers(flags.workers),
+          versions: { tunelab: VERSION },
+          workers,
+          ...(workers !== 0 ? { replicaWorker: replicaWorkerUrl() } : {}),
+          alias: { tunelab: selfEntry() },
           print,
-          progress: { stream: process.stderr, bar: !json && process.stderr.isTTY === true },
+          callbacks: [
+            progressCallback({
+              stream: process.stderr,
+              bar: !json && process.stderr.isTTY === true,
+              print,
+            }),
+          ],
           signal: controller.signal,
         });
         if (json) {

@@ -11,7 +11,7 @@ import {
   learningCurveSpec,
   modelSummaryTable,
   type ReportBlock,
-  type RunForReport,
+  rankTrials,
   renderSvg,
   summaryTable,
   sweepGridSpec,
@@ -19,7 +19,7 @@ import {
   tableSpec,
   toHtml,
 } from '@tunelab/reports';
-import { readSweepState, type SweepState } from '../sweep/state.js';
+import { readSweepState, type TrialState } from '../sweep/state.js';
 import { accuracyTables, TEST_SEEN, TEST_SEEN_NOTE } from './accuracy-tables.js';
 
 type TopLevelSpec = Parameters<typeof renderSvg>[0];
@@ -146,31 +146,40 @@ export function runReport(run: RunOnDisk): ReportContent {
   };
 }
 
-/** Report of a sweep: the grid of curves (axes as columns and rows), the summary table, the selection. */
+/**
+ * Report of a sweep: the grid of curves (the first axis as columns, the others as rows), the
+ * summary table ranked by the selection metric with a column per axis, and the selection.
+ */
 export function sweepReport(dir: string): ReportContent {
   const state = readSweepState(dir);
   if (!state) throw new Error(`${dir}: not a sweep directory (no sweep.json)`);
   const runs = new Map(listRuns(dir).map((r) => [r.record.id, r]));
   const present = state.trials.filter((t) => runs.has(t.id));
-  const axisNames = Object.keys(present[0]?.axes ?? {});
-  const [columnAxis, rowAxis] =
-    axisNames.length >= 2 ? [axisNames[0]!, axisNames[1]!] : [axisNames[0] ?? 'trial', null];
+  const axisNames = [...new Set(present.flatMap((t) => Object.keys(t.axes)))];
+  const [columnAxis, ...rowAxes] = axisNames.length ? axisNames : ['trial'];
+  const rowOf = (t: TrialState) =>
+    rowAxes.length === 0
+      ? 'all'
+      : rowAxes.length === 1
+        ? (t.axes[rowAxes[0]!] ?? '')
+        : rowAxes.map((a) => `${a} ${t.axes[a] ?? ''}`).join(', ');
   const trials: GridTrial[] = present.map((t) => ({
-    column: t.axes[columnAxis] ?? t.id,
-    row: rowAxis ? (t.axes[rowAxis] ?? '') : 'all',
+    column: t.axes[columnAxis!] ?? t.id,
+    row: rowOf(t),
     metrics: runs.get(t.id)!.metrics,
     title: t.title,
   }));
   const onTest = present.some((t) => heldOutSplit(runs.get(t.id)!) === 'test');
   const images: ReportImage[] = [];
+  const rowTitle = rowAxes.join(', ');
   if (trials.some((t) => t.metrics.length)) {
     images.push({
       name: 'curves-grid',
       title: 'Learning curves (accuracy)',
       spec: sweepGridSpec(trials, {
         title: onTest ? `${state.name}: ${TEST_SEEN}` : state.name,
-        columnTitle: columnAxis,
-        rowTitle: rowAxis ?? '',
+        columnTitle: columnAxis!,
+        rowTitle,
       }),
     });
     images.push({
@@ -179,27 +188,35 @@ export function sweepReport(dir: string): ReportContent {
       spec: sweepGridSpec(trials, {
         title: onTest ? `${state.name}: ${TEST_SEEN}` : state.name,
         metric: 'loss',
-        columnTitle: columnAxis,
-        rowTitle: rowAxis ?? '',
+        columnTitle: columnAxis!,
+        rowTitle,
       }),
     });
   }
-  const table = summaryTable(
-    present.map((t) => runs.get(t.id)!),
-    {
-      model: (r) =>
-        trialOf(state, r).axes[columnAxis] ??
-        String((r.record.config.model as { name?: string })?.name),
-      setting: (r) => (rowAxis ? (trialOf(state, r).axes[rowAxis] ?? '') : trialOf(state, r).label),
-    },
-  );
-  const withId: Table = {
-    columns: [{ key: 'trial', title: 'trial' }, ...table.columns],
-    rows: table.rows.map((row, i) => ({
-      trial: present[i]!.id,
-      ...row,
-      status: present[i]!.status,
-    })),
+  const ranked = rankTrials(present, state.mode);
+  const metrics = summaryTable(ranked.map((t) => runs.get(t.id)!));
+  const table: Table = {
+    columns: [
+      { key: 'rank', title: 'rank' },
+      { key: 'trial', title: 'trial' },
+      ...(axisNames.length
+        ? axisNames.map((a) => ({ key: `axis:${a}`, title: a }))
+        : [{ key: 'label', title: 'trial label' }]),
+      ...metrics.columns.filter((c) => c.key !== 'model' && c.key !== 'setting'),
+    ],
+    rows: metrics.rows.map((row, i) => {
+      const t = ranked[i]!;
+      const { model: _model, setting: _setting, ...values } = row;
+      return {
+        rank: t.best ? i + 1 : null,
+        trial: t.id,
+        ...(axisNames.length
+          ? Object.fromEntries(axisNames.map((a) => [`axis:${a}`, t.axes[a] ?? null]))
+          : { label: t.label }),
+        ...values,
+        status: t.status,
+      };
+    }),
   };
   const selection = state.selection;
   return {
@@ -207,12 +224,13 @@ export function sweepReport(dir: string): ReportContent {
     subtitle: `${state.trials.length} trials, status ${currentStatus(state).status}, selection by ${state.metric} (${state.mode}) on ${onTest ? `test data (${TEST_SEEN})` : 'validation data'}${state.rungs ? `, successive halving at epochs ${state.rungs.join(', ')}` : ''}`,
     images,
     tables: [
-      { name: 'summary', title: 'Summary', table: withId },
-      ...(rowAxis
+      { name: 'summary', title: `Summary, ranked by ${state.metric}`, table },
+      // Two axes (models x settings): the coursework's table, first axis as rows.
+      ...(rowAxes.length === 1
         ? accuracyTables(
             present.map((t) => ({ trial: t, run: runs.get(t.id)! })),
-            columnAxis,
-            rowAxis,
+            columnAxis!,
+            rowAxes[0]!,
             onTest,
           )
         : []),
@@ -226,16 +244,6 @@ export function sweepReport(dir: string): ReportContent {
         : 'The sweep never evaluates the test split: evaluate only the selected trial, with tunelab eval <sweep>/<trial> --split test.',
     ],
   };
-}
-
-function trialOf(state: SweepState, run: RunForReport) {
-  return (
-    state.trials.find((t) => t.id === run.record.id) ?? {
-      axes: {} as Record<string, string>,
-      label: run.record.name,
-      title: undefined,
-    }
-  );
 }
 
 /** A run directory or a sweep directory, as a report. */

@@ -3,9 +3,9 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { currentStatus, readRun, writeFileDurable } from '@tunelab/core/node';
+import type { Trial } from '@tunelab/experiment';
 import { bestEpoch } from '@tunelab/reports';
-import { WORKERS_ENV_VAR } from '../train/replicas.js';
-import type { Trial } from './plan.js';
+import { WORKERS_ENV_VAR } from '../train/workers.js';
 import { type SweepState, type TrialState, writeSweepState } from './state.js';
 
 /** How to run a sweep's trials. */

@@ -1,4 +1,5 @@
 import { serveStatic } from '@hono/node-server/serve-static';
+import type { DatasetsResponse } from '@tunelab/core/record';
 import { Hono } from 'hono';
 import { type DatasetLocator, datasetFilePath, servedDatasets } from './datasets.js';
 import { HttpError } from './http-error.js';
@@ -10,7 +11,7 @@ import { HttpError } from './http-error.js';
  */
 export function datasetRoutes(locate?: DatasetLocator): Hono {
   const app = new Hono();
-  app.get('/', (c) => c.json({ datasets: servedDatasets(locate) }));
+  app.get('/', (c) => c.json({ datasets: servedDatasets(locate) } satisfies DatasetsResponse));
   app.get('/:name/files/:file', async (c, next) => {
     const { name, file } = c.req.param();
     const path = datasetFilePath(name, file, locate);

@@ -1,23 +1,19 @@
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { RUN_FILES } from '@tunelab/core/record';
+import {
+  type ArtifactListing,
+  RUN_FILES,
+  type RunDetail,
+  type RunMetricsResponse,
+  type RunsResponse,
+} from '@tunelab/core/record';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HttpError } from './http-error.js';
 import { isWithin, plainChild, realRoot, resolveInside } from './paths.js';
 import { readRecord, readRunWithMetrics, scanRuns } from './runs.js';
 import { parseUpload, UploadError, writeUpload } from './upload.js';
-
-/** An artifact as GET /api/runs/:id lists it. */
-export interface ArtifactListing {
-  readonly name: string;
-  /** Path relative to the run directory ("artifacts/model-summary.json"). */
-  readonly path: string;
-  readonly kind: string;
-  readonly description?: string;
-  readonly bytes: number;
-}
 
 /** Largest run accepted by POST /api/runs (weights are sent base64 inside the JSON). */
 const UPLOAD_LIMIT = 64 * 1024 * 1024;
@@ -80,7 +76,7 @@ export function listArtifacts(root: string, dir: string): ArtifactListing[] {
 export function runRoutes(root: string): Hono {
   const app = new Hono();
 
-  app.get('/', (c) => c.json(scanRuns(root)));
+  app.get('/', (c) => c.json(scanRuns(root) satisfies RunsResponse));
 
   app.post(
     '/',
@@ -117,7 +113,7 @@ export function runRoutes(root: string): Hono {
     const id = c.req.param('id');
     const dir = runDir(root, id);
     const { metrics: _metrics, dir: _dir, ...run } = readRunWithMetrics(root, dir);
-    return c.json({ ...run, artifacts: listArtifacts(root, dir) });
+    return c.json({ ...run, artifacts: listArtifacts(root, dir) } satisfies RunDetail);
   });
 
   app.get('/:id/metrics', (c) => {
@@ -127,7 +123,7 @@ export function runRoutes(root: string): Hono {
       id: run.id,
       metrics: run.metrics,
       ...(run.problems ? { problems: run.problems } : {}),
-    });
+    } satisfies RunMetricsResponse);
   });
 
   app.get('/:id/artifacts/:name', async (c, next) => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
+import type { ServerInfo } from '@tunelab/core/record';
 import { type Context, Hono } from 'hono';
 import { VERSION } from '../version.js';
 import { datasetRoutes } from './api-datasets.js';
@@ -61,7 +62,7 @@ export function createUiApp(options: UiAppOptions): { app: Hono; live: LiveStrea
       runsDir: basename(root),
       upload: uploads,
       ...(uploads ? { token: writeToken } : {}),
-    }),
+    } satisfies ServerInfo),
   );
   app.get('/api/events', (c) => listEvents(live, c, root));
   app.get('/api/runs/:id/events', (c) => runEvents(live, c, runDir(root, c.req.param('id'))));

@@ -1,16 +1,8 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { ServedDataset } from '@tunelab/core/record';
 import { KNOWN_DATASETS } from '@tunelab/datasets';
 import { type LocatedDataset, locateDataset } from '@tunelab/datasets/node';
-
-/** A dataset the server can hand to in-browser training. */
-export interface ServedDataset {
-  readonly name: string;
-  readonly title: string;
-  readonly classes: readonly string[];
-  /** Part name -> its files (images, labels), as the browser asks for them. */
-  readonly parts: Readonly<Record<string, ReadonlyArray<{ name: string; bytes: number }>>>;
-}
 
 /** Finds a dataset's folder; the default searches like `tunelab train` (cache, then system copies). */
 export type DatasetLocator = (name: string) => LocatedDataset;
@@ -35,7 +27,7 @@ export function servedDatasets(locate: DatasetLocator = defaultLocator): ServedD
     for (const [part, paths] of Object.entries(located.files)) {
       parts[part] = paths.map((p) => ({ name: basename(p), bytes: statSync(p).size }));
     }
-    served.push({ name: known.name, title: known.title, classes: known.classes, parts });
+    served.push({ name: known.name, title: known.title, classes: [...known.classes], parts });
   }
   return served;
 }

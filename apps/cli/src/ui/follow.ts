@@ -8,19 +8,17 @@ import {
   watch,
 } from 'node:fs';
 import { join } from 'node:path';
-import { type MetricEntry, RUN_FILES, type RunRecord, scanMetricLines } from '@tunelab/core/record';
+import {
+  type MetricEntry,
+  RUN_FILES,
+  type RunEvent,
+  type RunRecord,
+  scanMetricLines,
+} from '@tunelab/core/record';
 import { readRecord, shown } from './runs.js';
 
-/** What a follower reports about a run directory being written. */
-export type FollowEvent =
-  /** The state when following starts, and again when metrics.jsonl was replaced (a resume). */
-  | { type: 'snapshot'; record: RunRecord; metrics: MetricEntry[] }
-  /** Lines appended to metrics.jsonl since the last event (complete lines only). */
-  | { type: 'metrics'; entries: MetricEntry[] }
-  /** run.json was rewritten, or its shown status changed (the writer died: 'interrupted'). */
-  | { type: 'record'; record: RunRecord; statusNote?: string }
-  /** A file could not be read or validated (reported once until it reads again). */
-  | { type: 'problem'; message: string };
+/** What a follower reports about a run directory being written (the API's run events). */
+export type FollowEvent = RunEvent;
 
 /** Options of {@link followRun}. */
 export interface FollowOptions {

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FILES } from '@tunelab/core/record';
+import { RUN_FILES, type RunsListing } from '@tunelab/core/record';
 import type { Context } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { SWEEP_FILE } from '../sweep/state.js';
@@ -70,7 +70,7 @@ export function listEvents(live: LiveStreams, c: Context, root: string) {
       const signature = listingSignature(root);
       if (signature === last) return;
       last = signature;
-      send('runs', { ...scanRuns(root), sweeps: scanSweeps(root) });
+      send('runs', { ...scanRuns(root), sweeps: scanSweeps(root) } satisfies RunsListing);
     };
     check();
     const timer = setInterval(check, live.intervalMs);

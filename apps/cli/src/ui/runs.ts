@@ -5,36 +5,18 @@ import {
   type MetricEntry,
   parseRunRecord,
   RUN_FILES,
+  type RunListing,
+  type RunProblem,
   type RunRecord,
+  type RunsResponse,
   scanMetricLines,
 } from '@tunelab/core/record';
 import { SWEEP_FILE } from '../sweep/state.js';
 import { idOf, isWithin, realRoot } from './paths.js';
 
-/**
- * A run as the API lists it: its id (path below the runs directory), its sweep and run.json,
- * whose `status` is the status to show (a `running` record whose writer is gone reads
- * 'interrupted', with `statusNote` saying why).
- */
-export interface RunListing {
-  readonly id: string;
-  /** Id of the sweep directory holding the run, or null. */
-  readonly sweep: string | null;
-  readonly record: RunRecord;
-  /** Why record.status differs from the file's, e.g. 'its writer (pid 4242 on lab-1) is gone'. */
-  readonly statusNote?: string;
-  /** What could not be read, e.g. 'metrics.jsonl:3: not valid JSON: {"kind":"ep'. */
-  readonly problems?: readonly string[];
-}
-
-/** A run directory that could not be read, and why (listed instead of failing the list). */
-export interface RunProblem {
-  readonly id: string;
-  readonly error: string;
-}
-
-/** A run with its metrics, as GET /api/runs/:id/metrics and the live view read it. */
+/** A run with its directory and metrics, as GET /api/runs/:id/metrics and the live view read it. */
 export interface RunWithMetrics extends RunListing {
+  /** The run directory (absolute). */
   readonly dir: string;
   /** The readable lines of metrics.jsonl (malformed ones are in `problems`). */
   readonly metrics: MetricEntry[];
@@ -47,7 +29,7 @@ const MAX_DEPTH = 3;
 const cache = new Map<string, { stamp: string; record: RunRecord; problems: string[] }>();
 
 /** Every run directory below `root` (sweeps included), oldest first; unreadable ones as problems. */
-export function scanRuns(root: string): { runs: RunListing[]; problems: RunProblem[] } {
+export function scanRuns(root: string): RunsResponse {
   const runs: RunListing[] = [];
   const problems: RunProblem[] = [];
   for (const dir of runDirectories(root)) {

@@ -1,44 +1,19 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { currentStatus } from '@tunelab/core/node';
-import { RUN_FILES } from '@tunelab/core/record';
-import { readSweepState, SWEEP_FILE, type SweepState, type TrialState } from '../sweep/state.js';
+import {
+  RUN_FILES,
+  type SweepDetail,
+  type SweepListing,
+  type SweepState,
+  sweepDetailOf,
+  sweepListingOf,
+  type TrialState,
+  type TrialWithRun,
+} from '@tunelab/core/record';
+import { readSweepState, SWEEP_FILE } from '../sweep/state.js';
 import { idOf, withoutPaths } from './paths.js';
 import { readRecord, runDirectories, shown } from './runs.js';
-
-/** A sweep as GET /api/sweeps lists it. */
-export interface SweepListing {
-  readonly id: string;
-  readonly name: string;
-  /** The status to show: 'interrupted' for a running sweep whose process is gone; 'unreadable' when sweep.json is damaged. */
-  readonly status: SweepState['status'] | 'unreadable';
-  /** Why `status` differs from sweep.json's, e.g. 'its writer (pid 4242 on lab-1) is gone'. */
-  readonly statusNote?: string;
-  /** What is wrong with sweep.json ('sweep.json: not valid JSON (...)'), when it is damaged. */
-  readonly problem?: string;
-  readonly metric: string;
-  readonly mode: 'min' | 'max';
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly trials: number;
-  readonly done: number;
-  readonly selection: SweepState['selection'] | null;
-}
-
-/** A trial with the id of its run directory (null until the trial has started). */
-export interface TrialWithRun extends TrialState {
-  readonly runId: string | null;
-}
-
-/**
- * GET /api/sweeps/:id: sweep.json with each trial's run id. When sweep.json is damaged,
- * `problem` says why and the trials are its run directories, as far as they can be read.
- */
-export interface SweepDetail extends Omit<SweepListing, 'trials' | 'done'> {
-  readonly axes: string[];
-  readonly rungs: readonly number[] | null;
-  readonly trials: TrialWithRun[];
-}
 
 /** Every sweep directory below `root` (the parents of run directories that hold sweep.json). */
 export function scanSweeps(root: string): SweepListing[] {
@@ -48,14 +23,7 @@ export function scanSweeps(root: string): SweepListing[] {
     if (existsSync(join(parent, SWEEP_FILE))) dirs.add(parent);
   }
   const sweeps: SweepListing[] = [];
-  for (const dir of dirs) {
-    const { axes: _axes, rungs: _rungs, trials, ...rest } = readSweep(root, dir);
-    sweeps.push({
-      ...rest,
-      trials: trials.length,
-      done: trials.filter((t) => t.status === 'done' || t.status === 'stopped').length,
-    });
-  }
+  for (const dir of dirs) sweeps.push(sweepListingOf(readSweep(root, dir)));
   return sweeps.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
@@ -73,25 +41,12 @@ export function readSweep(root: string, dir: string): SweepDetail {
       withoutPaths((error as Error).message, join(dir, SWEEP_FILE), SWEEP_FILE),
     );
   }
+  const detail = sweepDetailOf(id, state, (trial) =>
+    existsSync(join(dir, trial, RUN_FILES.record)) ? `${id}/${trial}` : null,
+  );
+  // The status to show: a running sweep whose process is gone reads 'interrupted'.
   const status = currentStatus(state);
-  const axes = [...new Set(state.trials.flatMap((t) => Object.keys(t.axes)))];
-  return {
-    id,
-    name: state.name,
-    status: status.status,
-    ...(status.note ? { statusNote: status.note } : {}),
-    metric: state.metric,
-    mode: state.mode,
-    createdAt: state.createdAt,
-    updatedAt: state.updatedAt,
-    selection: state.selection ?? null,
-    axes,
-    rungs: state.rungs,
-    trials: state.trials.map((t) => ({
-      ...t,
-      runId: existsSync(join(dir, t.id, RUN_FILES.record)) ? `${id}/${t.id}` : null,
-    })),
-  };
+  return { ...detail, status: status.status, ...(status.note ? { statusNote: status.note } : {}) };
 }
 
 /** A sweep whose sweep.json cannot be read: its run directories stand in for the trials. */

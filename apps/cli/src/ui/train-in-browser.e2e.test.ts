@@ -1,7 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRun } from '@tunelab/core/node';
+import { fileURLToPath } from 'node:url';
+import { checkRunDirectory, readRun } from '@tunelab/core/node';
+import type { MetricEntry } from '@tunelab/core/record';
+import { jsonExperimentSchema } from '@tunelab/experiment';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUiServer, type UiServer } from './server.js';
@@ -10,6 +14,9 @@ import { findWebDir } from './web-dir.js';
 
 const webDir = findWebDir();
 const FASHION = process.env.FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
+const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+/** A layer-list experiment both the CLI and the Train page run. */
+const SMALL_CNN = fileURLToPath(new URL('../../../../examples/small-cnn.json', import.meta.url));
 
 describe.skipIf(!hasChromium || !webDir || !existsSync(FASHION))(
   'training in the browser on WebGL',
@@ -80,12 +87,16 @@ describe.skipIf(!hasChromium || !webDir || !existsSync(FASHION))(
         'evaluation',
         'epoch',
       ]);
+      // What every run directory holds, less the PNGs (they need Node).
       expect(run.record.artifacts.map((a) => a.path).sort()).toEqual([
+        'artifacts/checkpoint.safetensors',
         'artifacts/confusion-validation.json',
+        'artifacts/learning-curve-samples.svg',
         'artifacts/learning-curve.svg',
         'artifacts/model-summary.json',
         'artifacts/model.safetensors',
       ]);
+      expect(checkRunDirectory(run.dir).problems).toEqual([]);
 
       // The saved run opens in the dashboard like any other.
       await page.click('#saved-link');
@@ -99,6 +110,71 @@ describe.skipIf(!hasChromium || !webDir || !existsSync(FASHION))(
       await screenshot(page, 'train-saved-run');
       expect(errors).toEqual([]);
     }, 400_000);
+
+    it('trains the same JSON experiment (a layer list) as tunelab train: both run directories pass the record contract', async () => {
+      // The browser: the experiment file opened on the Train page, trained and saved.
+      await page.goto(`${server.url}#/train`);
+      await page.waitForSelector('body[data-ready="train"]');
+      await page.click('#experiment-file summary');
+      await page.setInputFiles('#experiment-upload', SMALL_CNN);
+      await expect
+        .poll(() => page.inputValue('#experiment-json'))
+        .toBe(readFileSync(SMALL_CNN, 'utf8'));
+      await page.click('#start-json');
+      await page.waitForSelector('#final-val-accuracy', { timeout: 240_000 });
+      const before = new Set(readdirSync(root));
+      await page.click('#save');
+      await page.waitForSelector('#saved-link');
+      const browserDir = join(root, readdirSync(root).find((d) => !before.has(d))!);
+
+      // The command line: the same file.
+      const cliRoot = mkdtempSync(join(tmpdir(), 'tunelab-cli-runs-'));
+      const cli = spawnSync(
+        process.execPath,
+        [BIN, 'train', SMALL_CNN, '--out', cliRoot, '--json', '--workers', '0'],
+        { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 300_000 },
+      );
+      expect(cli.status, cli.stderr).toBe(0);
+      const cliDir = (JSON.parse(cli.stdout) as { runDir: string }).runDir;
+
+      const inBrowser = checkRunDirectory(browserDir);
+      const onCli = checkRunDirectory(cliDir);
+      expect(inBrowser.problems).toEqual([]);
+      expect(onCli.problems).toEqual([]);
+      const b = inBrowser.record!;
+      const c = onCli.record!;
+      expect([b.status, c.status]).toEqual(['completed', 'completed']);
+      expect(b.environment).toMatchObject({ backend: 'webgl', platform: 'browser' });
+      // The same experiment, validated by the same schema (the CLI adds the file it read).
+      const { file, ...cliConfig } = c.config;
+      expect(file).toBe(SMALL_CNN);
+      expect(jsonExperimentSchema.parse(b.config)).toEqual(jsonExperimentSchema.parse(cliConfig));
+      // The same split of the same merged parts, the same limits.
+      expect(b.data).toMatchObject({
+        trainExamples: 3_200,
+        validationExamples: 1_000,
+        split: {
+          sizes: [56_000, 7_000, 7_000],
+          fingerprint: (c.data!.split as { fingerprint: string }).fingerprint,
+        },
+      });
+      expect(c.data).toMatchObject({ trainExamples: 3_200, validationExamples: 1_000 });
+      // The same files, less the PNGs the browser cannot draw.
+      const names = (r: typeof b) => r.artifacts.map((a) => a.path).sort();
+      expect(names(b)).toEqual(names(c).filter((p) => !p.endsWith('.png')));
+      expect(names(c).filter((p) => p.endsWith('.png'))).toEqual([
+        'artifacts/learning-curve-samples.png',
+        'artifacts/learning-curve.png',
+      ]);
+      // The same lines: 2 evaluations (every 1,600 of 3,200 samples), then the epoch.
+      const kinds = (m: MetricEntry[]) => m.map((e) => e.kind);
+      expect(kinds(inBrowser.metrics)).toEqual(['evaluation', 'evaluation', 'epoch']);
+      expect(kinds(onCli.metrics)).toEqual(kinds(inBrowser.metrics));
+      // Both learned the task; chance is 0.1.
+      expect(b.final?.valAccuracy).toBeGreaterThan(0.6);
+      expect(c.final?.valAccuracy).toBeGreaterThan(0.6);
+      expect(errors).toEqual([]);
+    }, 600_000);
 
     it('stops when asked, keeping what was learned as an interrupted run', async () => {
       await page.goto(`${server.url}#/train`);

@@ -1,50 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunWriter } from '@tunelab/core/node';
-import { describeIssues, metricEntrySchema, runRecordSchema } from '@tunelab/core/record';
-import { z } from 'zod';
-
-/**
- * A plain file or folder name: letters, digits, '.', '_' and '-', at most 100 characters, not
- * '.' or '..' (which name folders, not files).
- */
-const plainName = (what: string) =>
-  z
-    .string()
-    .max(100, `expected a plain ${what} name of at most 100 characters`)
-    .regex(/^[\w.-]+$/, `expected a plain ${what} name (letters, digits, . _ -)`)
-    .refine((name) => !/^\.+$/.test(name), `expected a plain ${what} name, not dots only`);
-
-/** An artifact sent with an uploaded run: a plain file name and its contents. */
-const uploadArtifactSchema = z.object({
-  /** Written as artifacts/<name>; letters, digits, '.', '_' and '-' only. */
-  name: plainName('file'),
-  kind: z.string(),
-  description: z.string().optional(),
-  /** 'utf8' text (JSON, SVG) or 'base64' bytes (weights, PNG). */
-  encoding: z.enum(['utf8', 'base64']),
-  data: z.string(),
-});
-
-/**
- * The body of POST /api/runs: a run trained in the browser in the run record format, its
- * metrics lines and artifacts. The record's id becomes the directory name.
- */
-export const uploadSchema = z.object({
-  record: runRecordSchema.extend({
-    id: plainName('directory'),
-    status: z.enum(['completed', 'stopped', 'interrupted', 'failed']),
-  }),
-  metrics: z.array(metricEntrySchema),
-  artifacts: z
-    .array(uploadArtifactSchema)
-    .default([])
-    .refine(
-      (list) => new Set(list.map((a) => a.name)).size === list.length,
-      'two artifacts have the same name',
-    ),
-});
-export type RunUpload = z.infer<typeof uploadSchema>;
+import { describeIssues, type RunUpload, runUploadSchema } from '@tunelab/core/record';
 
 /** A bad upload (HTTP 400), or one whose id is taken (HTTP 409). */
 export class UploadError extends Error {
@@ -59,7 +16,7 @@ export class UploadError extends Error {
 
 /** Validates an uploaded run; errors name the field ("record.seed: expected number ..."). */
 export function parseUpload(json: unknown): RunUpload {
-  const parsed = uploadSchema.safeParse(json);
+  const parsed = runUploadSchema.safeParse(json);
   if (!parsed.success) throw new UploadError(`invalid run: ${describeIssues(parsed.error)}`, 400);
   return parsed.data;
 }

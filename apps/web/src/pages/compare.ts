@@ -1,10 +1,9 @@
-import type { MetricEntry } from '@tunelab/core/record';
+import type { MetricEntry, RunDetail } from '@tunelab/core/record';
 import { compareCurvesSpec } from '@tunelab/reports';
 import { drawChart } from '../charts.js';
 import { escapeHtml, formatNumber, statusBadge } from '../dom.js';
 import { facetsOf, metricKeys } from '../listing.js';
 import { routeHash } from '../router.js';
-import type { RunDetail } from '../source/types.js';
 import { needsSource, type Page } from './page.js';
 
 /** Several runs side by side: their curves overlaid (train dashed, validation solid) and their numbers in one table. */

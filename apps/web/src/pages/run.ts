@@ -1,8 +1,13 @@
-import type { MetricEntry, RunRecord } from '@tunelab/core/record';
+import type { ArtifactListing } from '@tunelab/core/record';
+import {
+  ARTIFACT_FILES,
+  type MetricEntry,
+  modelSummarySchema,
+  type RunRecord,
+} from '@tunelab/core/record';
 import {
   confusionMatrixSpec,
   learningCurveSpec,
-  type ModelSummaryJson,
   modelSummaryTable,
   toHtml,
 } from '@tunelab/reports';
@@ -17,7 +22,7 @@ import {
   throttle,
 } from '../dom.js';
 import { routeHash } from '../router.js';
-import type { ArtifactItem, RunSource } from '../source/types.js';
+import type { RunSource } from '../source/types.js';
 import { needsSource, type Page } from './page.js';
 
 /** One run: status, live learning curves, final metrics, config, environment, model summary, confusion matrix, artifacts. */
@@ -96,7 +101,7 @@ export function runPage(id: string): Page {
       else samples.innerHTML = '';
     };
 
-    const renderArtifacts = async (list: ArtifactItem[]) => {
+    const renderArtifacts = async (list: ArtifactListing[]) => {
       $('#artifacts').innerHTML = list.length
         ? `<ul class="artifacts">${list.map((a) => `<li><a href="${escapeHtml(source.artifactUrl(id, a.name))}" target="_blank" rel="noopener">${escapeHtml(a.name)}</a> <span class="muted">${escapeHtml(a.kind)}, ${formatBytes(a.bytes)}${a.description ? ` – ${escapeHtml(a.description)}` : ''}</span></li>`).join('')}</ul>`
         : '<p class="muted">none yet</p>';
@@ -149,14 +154,14 @@ export function runPage(id: string): Page {
 async function renderSummary(
   source: RunSource,
   id: string,
-  artifacts: ArtifactItem[],
+  artifacts: ArtifactListing[],
   el: HTMLElement,
 ): Promise<void> {
-  if (!artifacts.some((a) => a.name === 'model-summary.json')) return;
+  if (!artifacts.some((a) => a.name === ARTIFACT_FILES.modelSummary)) return;
   try {
-    const summary = JSON.parse(
-      await source.artifactText(id, 'model-summary.json'),
-    ) as ModelSummaryJson;
+    const summary = modelSummarySchema.parse(
+      JSON.parse(await source.artifactText(id, ARTIFACT_FILES.modelSummary)),
+    );
     el.innerHTML = `<h3>Model summary</h3><div class="table-wrap">${toHtml(modelSummaryTable(summary))}</div>`;
   } catch (error) {
     el.innerHTML = `<h3>Model summary</h3>${errorBlock(error)}`;
@@ -166,7 +171,7 @@ async function renderSummary(
 async function renderConfusion(
   source: RunSource,
   id: string,
-  artifacts: ArtifactItem[],
+  artifacts: ArtifactListing[],
   el: HTMLElement,
 ): Promise<void> {
   const files = artifacts.filter((a) => /^confusion-[\w-]+\.json$/.test(a.name));

@@ -1,3 +1,4 @@
+import type { RunsListing } from '@tunelab/core/record';
 import { escapeHtml, formatNumber, formatTime, statusBadge } from '../dom.js';
 import {
   EMPTY_QUERY,
@@ -10,7 +11,6 @@ import {
   sortRuns,
 } from '../listing.js';
 import { routeHash } from '../router.js';
-import type { RunsListing } from '../source/types.js';
 import { needsSource, type Page } from './page.js';
 
 const FACETS = ['dataset', 'model', 'status', 'tag'] as const;

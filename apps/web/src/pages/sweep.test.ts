@@ -1,5 +1,5 @@
+import type { TrialWithRun } from '@tunelab/core/record';
 import { describe, expect, it } from 'vitest';
-import type { TrialItem } from '../source/types.js';
 import { trialParameters } from './sweep.js';
 
 const trial = (
@@ -7,7 +7,7 @@ const trial = (
   axes: Record<string, string>,
   overrides: Record<string, unknown>,
   title?: string,
-): TrialItem => ({
+): TrialWithRun => ({
   id,
   label: Object.entries(axes)
     .map(([k, v]) => `${k}=${v}`)

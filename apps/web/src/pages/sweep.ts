@@ -1,18 +1,15 @@
-import type { MetricEntry } from '@tunelab/core/record';
-import { type ParallelRow, parallelCoordinatesSpec, sweepGridSpec } from '@tunelab/reports';
+import type { MetricEntry, TrialWithRun } from '@tunelab/core/record';
+import { describeValue } from '@tunelab/experiment';
+import {
+  type ParallelRow,
+  parallelCoordinatesSpec,
+  rankTrials,
+  sweepGridSpec,
+} from '@tunelab/reports';
 import { drawChart } from '../charts.js';
 import { escapeHtml, formatNumber, formatTime, statusBadge } from '../dom.js';
 import { routeHash } from '../router.js';
-import type { TrialItem } from '../source/types.js';
 import { needsSource, type Page } from './page.js';
-
-/** Trials ranked by their best value of the sweep's metric (unfinished ones last, in plan order). */
-export function rankTrials(trials: readonly TrialItem[], mode: 'min' | 'max'): TrialItem[] {
-  return [...trials].sort((a, b) => {
-    if (!a.best || !b.best) return a.best ? -1 : b.best ? 1 : 0;
-    return mode === 'max' ? b.best.value - a.best.value : a.best.value - b.best.value;
-  });
-}
 
 /**
  * The hyperparameters that differ between trials, per trial, for the parallel-coordinates
@@ -22,20 +19,15 @@ export function rankTrials(trials: readonly TrialItem[], mode: 'min' | 'max'): T
  * (epochs, optimizer.lr); an object override its axis already names is left out.
  */
 export function trialParameters(
-  trials: readonly TrialItem[],
+  trials: readonly TrialWithRun[],
 ): Array<Record<string, number | string>> {
-  const plain = (v: unknown): number | string | undefined => {
-    if (typeof v === 'number' || typeof v === 'string') return v;
-    if (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string')
-      return (v as { name: string }).name;
-    return undefined;
-  };
+  // Numbers stay numbers (a numeric axis); layers, models and the rest read as their labels.
+  const plain = (v: unknown): number | string => (typeof v === 'number' ? v : describeValue(v));
   const explicit = trials.some((t) => t.title !== undefined);
   const rows = trials.map((t) => {
     const out: Record<string, number | string> = explicit ? { ...t.axes } : {};
     for (const [k, v] of Object.entries(t.overrides)) {
-      const p = plain(v);
-      if (p !== undefined && k !== 'label' && !(explicit && k in t.axes)) out[k] = p;
+      if (k !== 'label' && !(explicit && k in t.axes)) out[k] = plain(v);
     }
     return out;
   });

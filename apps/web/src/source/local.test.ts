@@ -35,6 +35,8 @@ describe('LocalSource', () => {
     const sweep = {
       format: 'tunelab.sweep/1',
       name: 's',
+      file: '/home/me/s.ts',
+      digest: '1a2b3c4d',
       status: 'completed',
       metric: 'valAccuracy',
       mode: 'max',

@@ -1,20 +1,21 @@
 import {
+  type ArtifactListing,
   deriveStatus,
   type MetricEntry,
   parseMetricLines,
   parseRunRecord,
+  parseSweepState,
   RUN_FILES,
+  type RunDetail,
+  type RunListing,
+  type RunsListing,
+  SWEEP_FILE,
+  type SweepDetail,
+  type SweepState,
+  sweepDetailOf,
+  sweepListingOf,
 } from '@tunelab/core/record';
-import type {
-  ArtifactItem,
-  RunDetail,
-  RunItem,
-  RunSource,
-  RunsListing,
-  SweepDetail,
-  SweepItem,
-  TrialItem,
-} from './types.js';
+import type { RunSource } from './types.js';
 
 /** A file the user opened: its path inside what was opened ("runs/sweep-x/t01/run.json"). */
 export interface LocalFile {
@@ -26,7 +27,7 @@ export interface LocalFile {
 }
 
 interface LocalRun {
-  item: RunItem;
+  item: RunListing;
   files: Map<string, LocalFile>;
 }
 
@@ -64,7 +65,7 @@ export class LocalSource implements RunSource {
       const recordFile = entries.get(RUN_FILES.record);
       if (!recordFile) continue;
       const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
-      const sweep = dir && byDir.get(parent)?.has('sweep.json') ? idOf(parent) : null;
+      const sweep = dir && byDir.get(parent)?.has(SWEEP_FILE) ? idOf(parent) : null;
       try {
         const onDisk = parseRunRecord(JSON.parse(await recordFile.text()));
         // No process table here: a running run not heard from for 5 minutes reads interrupted.
@@ -83,7 +84,7 @@ export class LocalSource implements RunSource {
       }
     }
     for (const [dir, entries] of byDir) {
-      const sweepFile = entries.get('sweep.json');
+      const sweepFile = entries.get(SWEEP_FILE);
       if (sweepFile) await source.#addSweep(idOf(dir), sweepFile);
     }
     if (source.#runs.size === 0 && source.#problems.length === 0)
@@ -94,49 +95,26 @@ export class LocalSource implements RunSource {
   }
 
   async #addSweep(id: string, file: LocalFile): Promise<void> {
-    let state: {
-      format?: string;
-      name: string;
-      status: string;
-      metric: string;
-      mode: 'min' | 'max';
-      createdAt: string;
-      updatedAt: string;
-      rungs: number[] | null;
-      selection?: SweepItem['selection'];
-      trials: Array<Omit<TrialItem, 'runId'>>;
-    };
+    let state: SweepState;
     try {
-      state = JSON.parse(await file.text());
+      state = parseSweepState(JSON.parse(await file.text()), `${id}/${SWEEP_FILE}`);
     } catch (error) {
-      this.#problems.push({ id: `${id}/sweep.json`, error: (error as Error).message });
+      this.#problems.push({ id: `${id}/${SWEEP_FILE}`, error: (error as Error).message });
       return;
     }
-    if (state.format !== 'tunelab.sweep/1' || !Array.isArray(state.trials)) return;
-    const { format: _format, trials, ...rest } = state;
-    this.#sweeps.set(id, {
-      ...rest,
+    this.#sweeps.set(
       id,
-      selection: state.selection ?? null,
-      axes: [...new Set(trials.flatMap((t) => Object.keys(t.axes)))],
-      trials: trials.map((t) => ({
-        ...t,
-        runId: this.#runs.has(`${id}/${t.id}`) ? `${id}/${t.id}` : null,
-      })),
-    });
+      sweepDetailOf(id, state, (trial) =>
+        this.#runs.has(`${id}/${trial}`) ? `${id}/${trial}` : null,
+      ),
+    );
   }
 
   async listing(): Promise<RunsListing> {
     const runs = [...this.#runs.values()]
       .map((r) => r.item)
       .sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
-    const sweeps: SweepItem[] = [...this.#sweeps.values()].map(
-      ({ axes: _a, rungs: _r, trials, ...s }) => ({
-        ...s,
-        trials: trials.length,
-        done: trials.filter((t) => t.status === 'done' || t.status === 'stopped').length,
-      }),
-    );
+    const sweeps = [...this.#sweeps.values()].map(sweepListingOf);
     return { runs, problems: [...this.#problems], sweeps };
   }
 
@@ -149,7 +127,7 @@ export class LocalSource implements RunSource {
   async run(id: string): Promise<RunDetail> {
     const run = this.#get(id);
     const described = new Map(run.item.record.artifacts.map((a) => [a.path, a]));
-    const artifacts: ArtifactItem[] = [...run.files.entries()]
+    const artifacts: ArtifactListing[] = [...run.files.entries()]
       .filter(([path]) => path.startsWith(`${RUN_FILES.artifacts}/`))
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([path, file]) => ({

@@ -1,13 +1,18 @@
-import type { MetricEntry, RunRecord } from '@tunelab/core/record';
 import type {
+  DatasetsResponse,
+  MetricEntry,
   RunDetail,
-  RunSource,
+  RunEvent,
+  RunMetricsResponse,
   RunsListing,
+  RunsResponse,
   RunUpload,
-  RunWatcher,
   ServedDataset,
+  ServerInfo,
   SweepDetail,
-} from './types.js';
+  SweepsResponse,
+} from '@tunelab/core/record';
+import type { RunSource, RunWatcher } from './types.js';
 
 const segment = encodeURIComponent;
 
@@ -55,12 +60,7 @@ export class ServerSource implements RunSource {
   /** The server's source when the page was served by `tunelab ui`, else null. */
   static async detect(base = ''): Promise<ServerSource | null> {
     try {
-      const info = await getJson<{
-        name?: string;
-        runsDir?: string;
-        upload?: boolean;
-        token?: string;
-      }>(`${base}api/info`);
+      const info = await getJson<Partial<ServerInfo>>(`${base}api/info`);
       if (info.name !== 'tunelab') return null;
       const token = info.upload && info.token ? info.token : null;
       return new ServerSource(info.runsDir ?? 'server', base, token);
@@ -71,8 +71,8 @@ export class ServerSource implements RunSource {
 
   async listing(): Promise<RunsListing> {
     const [runs, sweeps] = await Promise.all([
-      getJson<Omit<RunsListing, 'sweeps'>>(`${this.base}api/runs`),
-      getJson<Pick<RunsListing, 'sweeps'>>(`${this.base}api/sweeps`),
+      getJson<RunsResponse>(`${this.base}api/runs`),
+      getJson<SweepsResponse>(`${this.base}api/sweeps`),
     ]);
     return { ...runs, sweeps: sweeps.sweeps };
   }
@@ -88,21 +88,21 @@ export class ServerSource implements RunSource {
   }
 
   async metrics(id: string): Promise<MetricEntry[]> {
-    return (
-      await getJson<{ metrics: MetricEntry[] }>(`${this.base}api/runs/${segment(id)}/metrics`)
-    ).metrics;
+    return (await getJson<RunMetricsResponse>(`${this.base}api/runs/${segment(id)}/metrics`))
+      .metrics;
   }
 
   watchRun(id: string, watcher: RunWatcher): () => void {
     const events = new EventSource(`${this.base}api/runs/${segment(id)}/events`);
-    const on = <T>(name: string, handle: (data: T) => void) =>
-      events.addEventListener(name, (e) => handle(JSON.parse((e as MessageEvent).data) as T));
-    on<{ record: RunRecord; metrics: MetricEntry[] }>('snapshot', (d) =>
-      watcher.snapshot(d.record, d.metrics),
-    );
-    on<{ entries: MetricEntry[] }>('metrics', (d) => watcher.metrics(d.entries));
-    on<{ record: RunRecord }>('record', (d) => watcher.record(d.record));
-    on<{ message: string }>('problem', (d) => watcher.problem(d.message));
+    // Each event is named by its type and carries the RunEvent of that type.
+    const on = <K extends RunEvent['type']>(
+      name: K,
+      handle: (data: Extract<RunEvent, { type: K }>) => void,
+    ) => events.addEventListener(name, (e) => handle(JSON.parse((e as MessageEvent).data)));
+    on('snapshot', (d) => watcher.snapshot(d.record, d.metrics));
+    on('metrics', (d) => watcher.metrics(d.entries));
+    on('record', (d) => watcher.record(d.record));
+    on('problem', (d) => watcher.problem(d.message));
     return () => events.close();
   }
 
@@ -121,7 +121,7 @@ export class ServerSource implements RunSource {
   }
 
   async datasets(): Promise<ServedDataset[]> {
-    return (await getJson<{ datasets: ServedDataset[] }>(`${this.base}api/datasets`)).datasets;
+    return (await getJson<DatasetsResponse>(`${this.base}api/datasets`)).datasets;
   }
 
   datasetFileUrl(name: string, file: string): string {

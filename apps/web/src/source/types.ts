@@ -1,83 +1,18 @@
-import type { MetricEntry, RunRecord } from '@tunelab/core/record';
+import type {
+  MetricEntry,
+  RunDetail,
+  RunRecord,
+  RunsListing,
+  RunUpload,
+  ServedDataset,
+  SweepDetail,
+} from '@tunelab/core/record';
 
-/**
+/*
  * Where the app reads runs from: the `tunelab ui` server (live), or run directories the user
- * opened in the browser (no server). The shapes mirror the server's JSON API
- * (apps/cli/README.md, "tunelab ui").
+ * opened in the browser (no server). The shapes of the server's JSON API are the record
+ * contract of @tunelab/core/record, declared there once.
  */
-
-/** A run as lists show it: its id (path below the runs directory), its sweep and its record. */
-export interface RunItem {
-  readonly id: string;
-  readonly sweep: string | null;
-  /** run.json, with the status to show (a running run whose writer is gone: 'interrupted'). */
-  readonly record: RunRecord;
-  /** Why the shown status differs from the file's. */
-  readonly statusNote?: string;
-  /** Lines of its files that could not be read ('metrics.jsonl:3: not valid JSON: ...'). */
-  readonly problems?: readonly string[];
-}
-
-/** A file in a run's artifacts/ folder. */
-export interface ArtifactItem {
-  readonly name: string;
-  readonly path: string;
-  readonly kind: string;
-  readonly description?: string;
-  readonly bytes: number;
-}
-
-/** A run with its artifacts listed (GET /api/runs/:id). */
-export interface RunDetail extends RunItem {
-  readonly artifacts: ArtifactItem[];
-}
-
-/** The runs list (GET /api/runs), with the sweeps (GET /api/sweeps). */
-export interface RunsListing {
-  readonly runs: RunItem[];
-  readonly problems: ReadonlyArray<{ id: string; error: string }>;
-  readonly sweeps: SweepItem[];
-}
-
-/** A sweep as listed. */
-export interface SweepItem {
-  readonly id: string;
-  readonly name: string;
-  readonly status: string;
-  readonly metric: string;
-  readonly mode: 'min' | 'max';
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly trials: number;
-  readonly done: number;
-  readonly selection: { trial: string; value: number; epoch: number; metric: string } | null;
-  /** Why the shown status differs from sweep.json's. */
-  readonly statusNote?: string;
-  /** What is wrong with sweep.json, when it cannot be read (status 'unreadable'). */
-  readonly problem?: string;
-}
-
-/** A trial of a sweep (sweep.json) with its run id (null before it started). */
-export interface TrialItem {
-  readonly id: string;
-  readonly label: string;
-  readonly axes: Readonly<Record<string, string>>;
-  readonly overrides: Readonly<Record<string, unknown>>;
-  /** An explicit trial's cell title ("15 epochs, lr 0.005"). */
-  readonly title?: string;
-  readonly status: string;
-  readonly targetEpochs: number;
-  readonly best?: { value: number; epoch: number };
-  readonly error?: string;
-  readonly runId: string | null;
-}
-
-/** A sweep with its trials (GET /api/sweeps/:id). */
-export interface SweepDetail extends Omit<SweepItem, 'trials' | 'done'> {
-  readonly axes: string[];
-  readonly rungs: readonly number[] | null;
-  readonly trials: TrialItem[];
-}
 
 /** What following a run reports (GET /api/runs/:id/events). */
 export interface RunWatcher {
@@ -85,27 +20,6 @@ export interface RunWatcher {
   metrics(entries: MetricEntry[]): void;
   record(record: RunRecord): void;
   problem(message: string): void;
-}
-
-/** A dataset file the server offers for in-browser training. */
-export interface ServedDataset {
-  readonly name: string;
-  readonly title: string;
-  readonly classes: readonly string[];
-  readonly parts: Readonly<Record<string, ReadonlyArray<{ name: string; bytes: number }>>>;
-}
-
-/** A run sent to the server (POST /api/runs). */
-export interface RunUpload {
-  readonly record: RunRecord;
-  readonly metrics: readonly MetricEntry[];
-  readonly artifacts: ReadonlyArray<{
-    name: string;
-    kind: string;
-    description?: string;
-    encoding: 'utf8' | 'base64';
-    data: string;
-  }>;
 }
 
 /** A place runs are read from. */

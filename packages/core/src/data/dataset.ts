@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { floatTensorFromBytes } from '../kernels/bytes-to-float.js';
+import { floatTensorFromBytes } from '../ops/bytes-to-float.js';
 import { Rng } from '../random/rng.js';
 
 /** A batch ready for a model: float inputs and labels, owned (and disposed) by the caller. */

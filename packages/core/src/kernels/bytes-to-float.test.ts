@@ -3,8 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { nodeBackendCandidates } from '../backend/candidates.js';
 import { selectBackend } from '../backend/select.js';
+import { floatTensorFromBytes } from '../ops/bytes-to-float.js';
 import { Rng } from '../random/rng.js';
-import { BytesToFloatKernel, floatTensorFromBytes } from './bytes-to-float.js';
+import { BytesToFloatKernel } from './bytes-to-float.js';
 
 // Bytes to float32 times a scale: the wasm kernel (SIMD, sixteen bytes at a time) and the
 // JavaScript table give exactly the float32 product byte * fround(scale), for every byte value,

@@ -1,5 +1,6 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerTensorReader } from '../ops/tensor-values.js';
 import { addBiasOverride } from './add-bias.js';
 import { batchMatMulOverride, fusedMatMulOverride } from './batch-mat-mul.js';
 import { bytesToFloatConfig } from './bytes-to-float.js';
@@ -15,6 +16,7 @@ import { meanOverride, sumOverride } from './reduce-over-axes.js';
 import { reluGradConfig } from './relu-grad.js';
 import { softmaxCrossEntropyConfig } from './softmax-cross-entropy.js';
 import { tileRowsOverride } from './tile.js';
+import { wasmTensorValues } from './wasm-backend.js';
 
 /**
  * Kernels this folder provides for the wasm backend: the three tfjs-backend-wasm 4.22 lacks
@@ -57,10 +59,12 @@ const ours = new Set<KernelConfig>();
 
 /**
  * Registers the training kernels for the wasm backend, replacing any registered under the same
- * names. Idempotent. Call it after importing '@tensorflow/tfjs-backend-wasm' (whose import
- * registers the kernels being replaced), e.g. right after `tf.setBackend('wasm')`.
+ * names, and the wasm heap as the backend's tensor reader (reads without copies). Idempotent.
+ * Call it after importing '@tensorflow/tfjs-backend-wasm' (whose import registers the kernels
+ * being replaced), e.g. right after `tf.setBackend('wasm')`.
  */
 export function registerWasmTrainingKernels(): void {
+  registerTensorReader('wasm', wasmTensorValues);
   for (const config of wasmTrainingKernels) replace(config);
   for (const override of wasmKernelOverrides) {
     const current = tf.getKernel(override.kernelName, 'wasm');

@@ -89,21 +89,17 @@ export function dispose(backend: WasmBackend, ...infos: TensorInfo[]): void {
 }
 
 /**
- * A float32 or int32 tensor's values without a copy where the active backend is wasm (a view
- * of its heap, valid until the next tfjs call allocates), else `dataSync()`. For reading a
- * tensor straight into another buffer: a step of data-parallel training otherwise allocates
- * a copy per gradient, weight and share.
+ * A float32 or int32 tensor's values without a copy when it lives on the wasm heap (a view,
+ * valid until the next tfjs call allocates), else undefined. Registered as the wasm backend's
+ * tensor reader (ops/tensor-values.ts) with the training kernels.
  */
-export function tensorValues(t: tf.Tensor): Float32Array | Int32Array {
+export function wasmTensorValues(t: tf.Tensor): Float32Array | Int32Array | undefined {
   const backend = tf.backend() as Partial<WasmBackend> | null;
   const data = backend?.dataIdMap?.get(t.dataId);
   const heap = backend?.wasm?.HEAPF32;
-  if (data !== undefined && heap !== undefined && (t.dtype === 'float32' || t.dtype === 'int32')) {
-    const offset = data.memoryOffset >>> 2;
-    const view = t.dtype === 'float32' ? heap : new Int32Array(heap.buffer);
-    return view.subarray(offset, offset + t.size);
-  }
-  if (t.dtype !== 'float32' && t.dtype !== 'int32')
-    throw new Error(`tensorValues: expected float32 or int32, got ${t.dtype}`);
-  return t.dataSync() as Float32Array | Int32Array;
+  if (data === undefined || heap === undefined || (t.dtype !== 'float32' && t.dtype !== 'int32'))
+    return undefined;
+  const offset = data.memoryOffset >>> 2;
+  const view = t.dtype === 'float32' ? heap : new Int32Array(heap.buffer);
+  return view.subarray(offset, offset + t.size);
 }

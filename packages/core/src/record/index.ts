@@ -1,3 +1,6 @@
+export * from './api.js';
+export * from './artifacts.js';
+export * from './directory.js';
 export * from './format.js';
 export {
   type DerivedStatus,
@@ -15,3 +18,4 @@ export {
   type RunPatch,
   type RunSink,
 } from './sink.js';
+export * from './sweep.js';

@@ -8,11 +8,11 @@ export interface RecordRunOptions {
   /** Whether larger ('max') or smaller ('min') is better. Default 'max'. */
   mode?: 'max' | 'min';
   /**
-   * Set the final status when training ends. Default true; false when the caller writes
-   * artifacts after training and calls `finish` itself once they exist, so the record never
-   * says completed before its weights are on disk.
+   * Set the final status when training ends. Default true. False leaves the run 'running'
+   * for its owner to finish once the artifacts are written (a record never says completed
+   * before its files exist); the status to set is then `history.stopReason`.
    */
-  finishOnTrainEnd?: boolean;
+  finish?: boolean;
 }
 
 /**
@@ -62,9 +62,11 @@ export function recordRun(writer: RunSink, options: RecordRunOptions = {}): Call
       });
     },
     onTrainEnd(history: History) {
-      if (options.finishOnTrainEnd === false) return;
-      const status = history.stopReason === 'completed' ? 'completed' : history.stopReason;
-      writer.finish(status, history.stopDetail ? { stopDetail: history.stopDetail } : {});
+      if (options.finish === false) return;
+      writer.finish(
+        history.stopReason,
+        history.stopDetail ? { stopDetail: history.stopDetail } : {},
+      );
     },
   };
 }

@@ -44,6 +44,17 @@ export interface RunSink {
   update(patch: RunPatch): void;
   /** Sets the final status (and error, if any) with the end time. */
   finish(status: Exclude<RunStatus, 'running'>, patch?: RunPatch): void;
+  /**
+   * Writes `artifacts/<name>` (a plain file name) and lists it in the record, replacing an
+   * artifact of that name; returns where it went (a path on disk, or 'artifacts/<name>').
+   * Checkpoints, best weights and images go through here on disk and in memory alike.
+   */
+  writeArtifact(
+    name: string,
+    data: string | Uint8Array,
+    kind: string,
+    description?: string,
+  ): string;
 }
 
 /**
@@ -134,8 +145,13 @@ export class MemoryRun implements RunSink {
     this.#changed();
   }
 
-  /** Adds (or replaces) `artifacts/<name>` and lists it in the record. */
-  writeArtifact(name: string, data: string | Uint8Array, kind: string, description?: string): void {
+  /** Adds (or replaces) `artifacts/<name>` and lists it in the record; returns 'artifacts/<name>'. */
+  writeArtifact(
+    name: string,
+    data: string | Uint8Array,
+    kind: string,
+    description?: string,
+  ): string {
     if (!/^[\w.-]+$/.test(name))
       throw new Error(`artifact name "${name}" must be a plain file name`);
     this.#artifacts.set(name, { name, kind, data, ...(description ? { description } : {}) });
@@ -144,6 +160,7 @@ export class MemoryRun implements RunSink {
     this.update({
       artifacts: this.#record.artifacts.filter((a) => a.path !== path).concat(artifact),
     });
+    return path;
   }
 
   finish(status: Exclude<RunStatus, 'running'>, patch: RunPatch = {}): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crossesEvaluation, evaluationPoints } from './evaluation-points.js';
+import { evaluationPoints } from './evaluation-points.js';
+import { crossesInterval } from './evaluation-schedule.js';
 
 describe('evaluationPoints', () => {
   it('gives the coursework schedule: every 20,000 samples of 56,000 images at batch 100', () => {
@@ -41,9 +42,9 @@ describe('evaluationPoints', () => {
   });
 
   it('crosses once per multiple passed', () => {
-    expect(crossesEvaluation(20_000, 100, 20_000)).toBe(true);
-    expect(crossesEvaluation(19_900, 100, 20_000)).toBe(false);
-    expect(crossesEvaluation(20_032, 64, 20_000)).toBe(true);
+    expect(crossesInterval(19_900, 20_000, 20_000)).toBe(true);
+    expect(crossesInterval(19_800, 19_900, 20_000)).toBe(false);
+    expect(crossesInterval(19_968, 20_032, 20_000)).toBe(true);
     expect(() =>
       evaluationPoints({ trainSize: 10, batchSize: 2, epochs: 1, everySamples: 0 }),
     ).toThrow('everySamples must be positive, got 0');

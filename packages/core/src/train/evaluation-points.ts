@@ -1,13 +1,5 @@
 import { iterationsPerEpoch } from '../data/batches.js';
-
-/**
- * True when the batch that brought the sample count to `samples` crossed a multiple of
- * `every`: fit evaluates after that batch. Batches of 100 with every = 20,000 cross at 20,000,
- * 40,000, ...; a batch that jumps past a multiple (e.g. 19,968 -> 20,032) crosses it too.
- */
-export function crossesEvaluation(samples: number, batchSize: number, every: number): boolean {
-  return Math.floor(samples / every) > Math.floor((samples - batchSize) / every);
-}
+import { crossesInterval } from './evaluation-schedule.js';
 
 /** What {@link evaluationPoints} needs: the training set, the batches and the interval. */
 export interface EvaluationPlan {
@@ -25,7 +17,7 @@ export interface EvaluationPlan {
 
 /**
  * The sample counts at which fit's periodic evaluation runs, without training: the same batch
- * sizes and the same crossing rule as fit. A 5-epoch run on 56,000 images at batch 100,
+ * sizes and the same crossing rule as fit ({@link crossesInterval}). A 5-epoch run on 56,000 images at batch 100,
  * evaluated every 20,000 samples, has 14 points: 20,000, 40,000, ..., 280,000
  * (`evaluationPoints({ trainSize: 56_000, batchSize: 100, epochs: 5, everySamples: 20_000 }).length`).
  */
@@ -43,7 +35,7 @@ export function evaluationPoints(plan: EvaluationPlan): number[] {
   for (let epoch = 0; epoch < epochs; epoch++)
     for (const size of sizes) {
       samples += size;
-      if (crossesEvaluation(samples, size, everySamples)) points.push(samples);
+      if (crossesInterval(samples - size, samples, everySamples)) points.push(samples);
     }
   return points;
 }

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchIndices, iterationsPerEpoch } from '../data/batches.js';
 import type { Batch, BatchTransform, Dataset } from '../data/dataset.js';
-import { tensorValues } from '../kernels/wasm-backend.js';
 import type { Module } from '../module/module.js';
 import type { Parameter } from '../module/parameter.js';
-import { gradientsOfVariables } from '../ops/fused.js';
 import type { Rng } from '../random/rng.js';
 import { gradientsRegistered } from '../tf/gradients.js';
 import type {
@@ -15,19 +13,15 @@ import type {
   StopReason,
   TrainingContext,
 } from './callback.js';
-import { evaluate } from './evaluate.js';
-import { crossesEvaluation } from './evaluation-points.js';
+import { dataParallelStep } from './data-parallel.js';
+import { capitalise, crossesInterval, evaluateSplits } from './evaluation-schedule.js';
 import type { LossFn } from './loss.js';
 import { accuracy, type Metric, RunningMean } from './metrics.js';
-import { NonFiniteLossError } from './non-finite.js';
+import { NonFiniteLossError, type PendingLoss, throwNonFinite } from './non-finite.js';
 import type { GradientPair, Optimizer } from './optimizer.js';
-import {
-  type GradientReplicas,
-  type ReplicaResult,
-  type ReplicaShare,
-  shareSizes,
-} from './replicas.js';
+import type { GradientReplicas } from './replicas.js';
 import type { Schedule } from './schedule.js';
+import { localStep, type StepResult, type TrainingStep } from './step.js';
 
 /** Options of {@link fit}. */
 export interface FitOptions {
@@ -104,11 +98,12 @@ export interface FitOptions {
 
 /**
  * Trains `model` with mini-batch gradient descent: for each epoch, a seeded shuffle of the
- * training set, forward + backward per batch (tf.variableGrads over the trainable
- * parameters), an optimizer update, then evaluation on the validation set. Metrics stay on
- * the backend and are read once per `logEvery` batches. A loss that becomes NaN or infinite
- * (training, or the epoch's validation loss) throws a {@link NonFiniteLossError} at that read,
- * naming the first update whose loss was not finite and its learning rate.
+ * training set, a step per batch (forward + backward over the trainable parameters: on this
+ * thread, or data parallel over `replicas`), an optimizer update, periodic evaluation when
+ * asked, then evaluation on the validation set. Metrics stay on the backend and are read once
+ * per `logEvery` batches. A loss that becomes NaN or infinite (training, or the epoch's
+ * held-out loss) throws a {@link NonFiniteLossError} at that read, naming the first update
+ * whose loss was not finite and its learning rate.
  */
 export async function fit(model: Module, options: FitOptions): Promise<History> {
   if (!gradientsRegistered) throw new Error('tfjs gradients are not registered');
@@ -131,8 +126,13 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   const lossMean = new RunningMean();
   // Each batch's loss since the last read stays on the backend: when the running mean reads
   // non-finite they tell which update diverged, read only then (no extra sync per step).
-  const pending: Array<{ value: tf.Scalar; step: number; batch: number; lr: number }> = [];
-  const releasePending = () => tf.dispose(pending.splice(0).map((p) => p.value));
+  const pendingLosses: PendingLoss[] = [];
+  const releasePending = () => tf.dispose(pendingLosses.splice(0).map((p) => p.value));
+  const evalBatchSize = options.evalBatchSize ?? 1000;
+  // The step strategy: the whole batch here, or shares of it on replica threads.
+  const trainStep: TrainingStep = options.replicas
+    ? dataParallelStep(model, loss, options.replicas)
+    : localStep(model, loss);
 
   const stopState: { requested: boolean; reason: StopReason; detail?: string | undefined } = {
     requested: false,
@@ -201,38 +201,31 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           upcoming = null;
           batchNumber++;
           lr = schedule ? schedule.at(step) : optimizer.learningRate;
-          const { value, outputs, grads } =
-            options.replicas && batch.size > 1
-              ? await parallelStep(model, variables, indexOf, loss, batch, options.replicas)
-              : localStep(model, variables, loss, batch.x, batch.y);
+          const pending = trainStep(batch, { variables, indexOf });
+          const { value, outputs, grads }: StepResult =
+            pending instanceof Promise ? await pending : pending;
           const pairs: GradientPair[] = Object.entries(grads).map(([name, g]) => [
             byName.get(name)!,
             g,
           ]);
           optimizer.applyGradients(pairs, lr);
           lossMean.add(value, batch.size);
-          pending.push({ value, step: step + 1, batch: batchNumber, lr });
+          pendingLosses.push({ value, step: step + 1, batch: batchNumber, lr });
           for (const m of metrics) m.update(outputs, batch.y);
           tf.dispose([outputs, batch.x, batch.y, ...Object.values(grads)]);
           step++;
           samples += batch.size;
           upcoming = build(batchNumber + 1);
           const every = options.evaluateEvery?.samples;
-          if (every && crossesEvaluation(samples, batch.size, every)) {
-            const evalMetrics: Record<string, number> = {};
-            for (const [prefix, data] of [
-              ['train', options.evaluateEvery?.train],
-              [heldOut, validation],
-            ] as const) {
-              if (!data || data.size === 0) continue;
-              const result = await evaluate(model, data, {
-                loss,
-                batchSize: options.evalBatchSize ?? 1000,
-                metrics: evalMetricsFor(),
-              });
-              for (const [k, v] of Object.entries(result))
-                evalMetrics[`${prefix}${capitalise(k)}`] = v;
-            }
+          if (every && crossesInterval(samples - batch.size, samples, every)) {
+            const evalMetrics = await evaluateSplits(
+              model,
+              [
+                ['train', options.evaluateEvery?.train],
+                [heldOut, validation],
+              ],
+              { loss, batchSize: evalBatchSize, metrics: evalMetricsFor },
+            );
             const evalLogs = {
               epoch: samples / samplesPerEpoch,
               step,
@@ -247,7 +240,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
           if (fresh) {
             running = await readRunning(lossMean, metrics);
             const loss = running.loss ?? Number.NaN;
-            if (!Number.isFinite(loss)) await throwNonFinite(pending, epoch, loss);
+            if (!Number.isFinite(loss)) await throwNonFinite(pendingLosses, epoch, loss);
             releasePending();
             // Let timers, signals and UI run between logging periods.
             await new Promise((resolve) => setTimeout(resolve, 0));
@@ -274,24 +267,24 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
       const trainMetrics = await readRunning(lossMean, metrics);
       const epochMetrics: Record<string, number> = {};
       for (const [k, v] of Object.entries(trainMetrics)) epochMetrics[`train${capitalise(k)}`] = v;
-      if (validation && validation.size > 0) {
-        const val = await evaluate(model, validation, {
+      Object.assign(
+        epochMetrics,
+        await evaluateSplits(model, [[heldOut, validation]], {
           loss,
-          batchSize: options.evalBatchSize ?? 1000,
-          metrics,
+          batchSize: evalBatchSize,
+          metrics: () => metrics,
+        }),
+      );
+      const heldOutLoss = epochMetrics[`${heldOut}Loss`];
+      if (heldOutLoss !== undefined && !Number.isFinite(heldOutLoss))
+        throw new NonFiniteLossError({
+          step,
+          epoch,
+          batch: 0,
+          lr,
+          loss: heldOutLoss,
+          split: heldOut === 'test' ? 'test' : 'validation',
         });
-        for (const [k, v] of Object.entries(val)) epochMetrics[`${heldOut}${capitalise(k)}`] = v;
-        const heldOutLoss = epochMetrics[`${heldOut}Loss`];
-        if (heldOutLoss !== undefined && !Number.isFinite(heldOutLoss))
-          throw new NonFiniteLossError({
-            step,
-            epoch,
-            batch: 0,
-            lr,
-            loss: heldOutLoss,
-            split: heldOut === 'test' ? 'test' : 'validation',
-          });
-      }
       const logs: EpochLogs = {
         epoch,
         step,
@@ -319,124 +312,6 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
   }
 }
 
-interface StepResult {
-  /** The mean loss over the batch. */
-  value: tf.Scalar;
-  /** The model's outputs for the batch. */
-  outputs: tf.Tensor;
-  /** Gradients by variable name. */
-  grads: tf.NamedTensorMap;
-}
-
-/** Forward and backward on this thread. */
-function localStep(
-  model: Module,
-  variables: tf.Variable[],
-  loss: LossFn,
-  x: tf.Tensor,
-  y: tf.Tensor,
-): StepResult {
-  let outputs: tf.Tensor | undefined;
-  const { value, grads } = gradientsOfVariables(() =>
-    tf.variableGrads(() => {
-      const out = model.forward(x);
-      outputs = tf.keep(out);
-      return loss(out, y);
-    }, variables),
-  );
-  return { value, outputs: outputs!, grads };
-}
-
-/**
- * One batch over this thread and the replicas: shares 1.. go out first, share 0 is computed
- * here meanwhile, then gradients, losses and outputs are combined (weights n_i / n).
- */
-async function parallelStep(
-  model: Module,
-  variables: tf.Variable[],
-  indexOf: ReadonlyMap<string, number>,
-  loss: LossFn,
-  batch: Batch,
-  replicas: GradientReplicas,
-): Promise<StepResult> {
-  const n = batch.size;
-  const sizes = shareSizes(n, replicas.count + 1).filter((s) => s > 0);
-  const xs = tf.split(batch.x, sizes);
-  const ys = tf.split(batch.y, sizes);
-  const shares: ReplicaShare[] = xs.slice(1).map((x, i) => ({ x, y: ys[i + 1]! }));
-  replicas.send(model, shares);
-  let local: StepResult;
-  try {
-    local = localStep(model, variables, loss, xs[0]!, ys[0]!);
-  } finally {
-    tf.dispose([...xs, ...ys]);
-  }
-  let results: ReplicaResult[];
-  try {
-    results = await replicas.receive();
-    for (const [k, r] of results.entries())
-      for (const name of Object.keys(local.grads))
-        if (!r.grads.has(indexOf.get(name)!))
-          throw new Error(`replica ${k + 1} sent no gradient for "${name}"`);
-  } catch (error) {
-    tf.dispose([local.value, local.outputs, ...Object.values(local.grads)]);
-    throw error;
-  }
-  const w0 = sizes[0]! / n;
-  const grads: tf.NamedTensorMap = {};
-  for (const [name, g] of Object.entries(local.grads)) {
-    const i = indexOf.get(name)!;
-    const own = tensorValues(g);
-    const sum = new Float32Array(own.length);
-    for (let j = 0; j < sum.length; j++) sum[j] = own[j]! * w0;
-    for (let k = 0; k < results.length; k++) {
-      const remote = results[k]!.grads.get(i)!;
-      const w = sizes[k + 1]! / n;
-      for (let j = 0; j < sum.length; j++) sum[j]! += remote[j]! * w;
-    }
-    grads[name] = tf.tensor(sum, g.shape, 'float32');
-    g.dispose();
-  }
-  const remoteLoss = results.reduce((acc, r, k) => acc + r.loss * (sizes[k + 1]! / n), 0);
-  const value = tf.tidy(() => tf.add(tf.mul(local.value, w0), remoteLoss) as tf.Scalar);
-  const outputs = tf.tidy(() =>
-    tf.concat([
-      local.outputs,
-      ...results.map((r) => tf.tensor(r.outputs, r.outputsShape as number[], 'float32')),
-    ]),
-  );
-  tf.dispose([local.value, local.outputs]);
-  return { value, outputs, grads };
-}
-
-/** Finds the first batch of `pending` whose loss is not finite (one read) and throws for it. */
-async function throwNonFinite(
-  pending: ReadonlyArray<{ value: tf.Scalar; step: number; batch: number; lr: number }>,
-  epoch: number,
-  runningLoss: number,
-): Promise<never> {
-  let values: ArrayLike<number> = [];
-  if (pending.length > 0) {
-    const stacked = tf.stack(pending.map((p) => p.value));
-    try {
-      values = await stacked.data();
-    } finally {
-      stacked.dispose();
-    }
-  }
-  const i = Array.from(values).findIndex((v) => !Number.isFinite(v));
-  // Finite losses whose weighted sum overflowed: the last batch is where it happened.
-  const at = pending[i >= 0 ? i : pending.length - 1]!;
-  throw new NonFiniteLossError({
-    step: at.step,
-    epoch,
-    batch: at.batch,
-    lr: at.lr,
-    loss: i >= 0 ? values[i]! : runningLoss,
-    split: 'training',
-  });
-}
-
 async function readRunning(
   lossMean: RunningMean,
   metrics: Metric[],
@@ -444,8 +319,4 @@ async function readRunning(
   const out: Record<string, number> = { loss: await lossMean.read() };
   for (const m of metrics) out[m.name] = await m.read();
   return out;
-}
-
-function capitalise(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
 }

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { canRunSimdKernel } from '../kernels/simd-kernels.js';
-import { SoftmaxCrossEntropyKernel } from '../kernels/softmax-cross-entropy.js';
+import { softmaxCrossEntropyOfIds } from '../ops/softmax-cross-entropy.js';
 
 /** Maps model outputs and labels to a scalar loss. */
 export type LossFn = (outputs: tf.Tensor, labels: tf.Tensor) => tf.Scalar;
@@ -19,15 +18,8 @@ export function softmaxCrossEntropy(
   labels: tf.Tensor,
   reduction: Reduction = 'mean',
 ): tf.Scalar {
-  if (
-    reduction === 'mean' &&
-    logits.rank === 2 &&
-    logits.dtype === 'float32' &&
-    labels.rank === 1 &&
-    labels.dtype === 'int32' &&
-    canRunSimdKernel(SoftmaxCrossEntropyKernel)
-  )
-    return crossEntropyKernel(logits, labels);
+  const fast = reduction === 'mean' ? softmaxCrossEntropyOfIds(logits, labels) : undefined;
+  if (fast) return fast;
   return tf.tidy(() => {
     const classes = logits.shape[logits.shape.length - 1]!;
     // int32 one-hot then cast: tfjs-backend-wasm's OneHot ignores a float32 dtype.
@@ -64,25 +56,6 @@ function crossEntropy(reduction: Reduction) {
 }
 const crossEntropyMean = crossEntropy('mean');
 
-/**
- * The mean over class ids in one kernel (wasm: loss and gradient in one pass); the gradient
- * is saved by the forward pass and scaled by dy. The labels are closed over: they get no
- * gradient.
- */
-function crossEntropyKernel(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const [value, grad] = tf
-      .engine()
-      .runKernel(SoftmaxCrossEntropyKernel, { logits: z, labels }) as tf.Tensor[];
-    save([grad!]);
-    return {
-      value: value as tf.Scalar,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(saved[0]!, dy)],
-    };
-  });
-  return op(logits) as tf.Scalar;
-}
 const crossEntropySum = crossEntropy('sum');
 
 /**

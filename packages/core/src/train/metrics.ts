@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { countCorrect } from '../kernels/count-correct.js';
+import { countCorrect } from '../ops/count-correct.js';
 
 /**
  * A streaming metric. `update` keeps running sums on the backend (no GPU->CPU read);

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 /**
  * Training diverged: the loss became NaN or infinite. Thrown by `fit` at the first logging
  * point after it happened, naming the first update whose loss was not finite, so the weights
@@ -42,4 +43,44 @@ export class NonFiniteLossError extends Error {
     this.loss = details.loss;
     this.split = details.split;
   }
+}
+
+/** A batch's loss kept on the backend until the next read, with where it was computed. */
+export interface PendingLoss {
+  /** The batch's mean loss (disposed by whoever holds the list). */
+  readonly value: tf.Scalar;
+  /** The update's 1-based step. */
+  readonly step: number;
+  /** The batch's number in its epoch. */
+  readonly batch: number;
+  /** The learning rate of that update. */
+  readonly lr: number;
+}
+
+/** Finds the first batch of `pending` whose loss is not finite (one read) and throws for it. */
+export async function throwNonFinite(
+  pending: readonly PendingLoss[],
+  epoch: number,
+  runningLoss: number,
+): Promise<never> {
+  let values: ArrayLike<number> = [];
+  if (pending.length > 0) {
+    const stacked = tf.stack(pending.map((p) => p.value));
+    try {
+      values = await stacked.data();
+    } finally {
+      stacked.dispose();
+    }
+  }
+  const i = Array.from(values).findIndex((v) => !Number.isFinite(v));
+  // Finite losses whose weighted sum overflowed: the last batch is where it happened.
+  const at = pending[i >= 0 ? i : pending.length - 1]!;
+  throw new NonFiniteLossError({
+    step: at.step,
+    epoch,
+    batch: at.batch,
+    lr: at.lr,
+    loss: i >= 0 ? values[i]! : runningLoss,
+    split: 'training',
+  });
 }

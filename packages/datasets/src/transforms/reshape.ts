@@ -10,6 +10,25 @@ export function resize(height: number, width: number = height): BatchTransform {
   };
 }
 
+/**
+ * Zero-pads every image by `pixels` on each side: 28x28 -> 32x32 with `pad(2)`, as LeCun et
+ * al. 1998 feed MNIST to LeNet-5 (the digits stay centred in the larger field).
+ */
+export function pad(pixels: number): BatchTransform {
+  if (!Number.isInteger(pixels) || pixels < 0)
+    throw new Error(`pad: pixels must be a non-negative integer, got ${pixels}`);
+  return (batch) => {
+    const x = tf.pad(batch.x as tf.Tensor4D, [
+      [0, 0],
+      [pixels, pixels],
+      [pixels, pixels],
+      [0, 0],
+    ]);
+    batch.x.dispose();
+    return { ...batch, x };
+  };
+}
+
 /** Replicates a single grey channel into three (R = G = B), for models that expect RGB. */
 export function greyToRgb(): BatchTransform {
   return (batch) => {

@@ -76,6 +76,24 @@ describe('BatchNorm', () => {
     bn.dispose();
   });
 
+  it('computes as in evaluation mode when frozen, even in training mode, and keeps its statistics', () => {
+    const bn = new BatchNorm({ channels: 2 });
+    bn.freeze();
+    bn.train();
+    const y = tf.tidy(() => bn.forward(tf.tensor2d(batch)));
+    // Running mean 0 and variance 1: y = x / sqrt(1 + eps) (gamma 1, beta 0).
+    expect(
+      maxAbsDiff(
+        y.dataSync(),
+        batch.flat().map((v) => v / Math.sqrt(1 + eps)),
+      ),
+    ).toBeLessThan(1e-6);
+    expect(Array.from(bn.runningMean.dataSync())).toEqual([0, 0]);
+    expect(Array.from(bn.runningVar.dataSync())).toEqual([1, 1]);
+    y.dispose();
+    bn.dispose();
+  });
+
   it('takes NHWC statistics over batch, height and width, per channel', () => {
     const bn = new BatchNorm({ channels: 3 });
     const shape: [number, number, number, number] = [2, 3, 2, 3];

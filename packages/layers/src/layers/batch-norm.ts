@@ -24,6 +24,8 @@ export interface BatchNormArgs {
  * Training mode uses the batch's mean and (biased) variance and updates the running
  * statistics with the batch mean and the unbiased variance (times n / (n - 1)), as PyTorch
  * does; evaluation mode uses the running statistics, which makes the layer a fixed affine map.
+ * A frozen layer (gamma frozen, e.g. by freezeFirst) computes as in evaluation mode even while
+ * the model trains, so its running statistics stay put as well (Keras's rule).
  * Parameters `weight` (gamma, starts at 1) and `bias` (beta, starts at 0); buffers
  * `running_mean` (starts at 0) and `running_var` (starts at 1) are saved with the weights and
  * never trained. The names follow PyTorch so safetensors files line up.
@@ -74,7 +76,9 @@ export class BatchNorm extends Module implements Describable {
     }
     const gamma = this.weight.variable;
     const beta = this.bias.variable;
-    if (!this.training) {
+    // A frozen layer is a fixed function: its statistics stay put too (Keras's rule), so
+    // feature extraction under a frozen layer does not drift while the head trains.
+    if (!this.training || !this.weight.trainable) {
       return tf.batchNorm(x, this.runningMean, this.runningVar, beta, gamma, this.epsilon);
     }
     const count = x.size / this.channels;

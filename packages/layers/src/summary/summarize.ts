@@ -1,4 +1,4 @@
-import type { Module } from '@tunelab/core';
+import type { LayerSummary, ModelSummary, Module } from '@tunelab/core';
 import {
   advance,
   inputTrace,
@@ -9,56 +9,8 @@ import {
   type Trace,
 } from './describe.js';
 
-/** One row of a {@link ModelSummary}: a layer, or a parameter-free step of a container. */
-export interface LayerSummary {
-  /** Dotted path in the model ('layer1.0.conv1'), as in the parameter names. */
-  readonly name: string;
-  /** Layer kind ('Conv2D', 'Add+ReLU', ...). */
-  readonly type: string;
-  /** Output shape per example (no batch axis). */
-  readonly outputShape: number[];
-  /** Output elements per example. */
-  readonly activations: number;
-  /** Parameters owned by this layer. */
-  readonly params: number;
-  /** Parameters the optimizer updates. */
-  readonly trainableParams: number;
-  /** Parameters held fixed (frozen). */
-  readonly frozenParams: number;
-  /** Multiply-accumulates per example. */
-  readonly macs: number;
-  /** Connections per example, as LeNet counts them. */
-  readonly connections: number;
-  /** [height, width] in input pixels seen by one output unit; null when it sees the whole input. */
-  readonly receptiveField: [number, number] | null;
-}
-
-/** Per-layer and total counts of a model for one input shape. JSON-ready. */
-export interface ModelSummary {
-  /** Type of the root module. */
-  readonly model: string;
-  /** Input shape per example. */
-  readonly inputShape: number[];
-  /** Output shape per example. */
-  readonly outputShape: number[];
-  /** One row per layer, in the order the model applies them. */
-  readonly layers: LayerSummary[];
-  /** Sums over all layers. */
-  readonly totals: {
-    /** All parameters: trainableParams + frozenParams. */
-    readonly params: number;
-    /** Parameters the optimizer updates. */
-    readonly trainableParams: number;
-    /** Parameters held fixed (frozen). */
-    readonly frozenParams: number;
-    /** Multiply-accumulates per example. */
-    readonly macs: number;
-    /** Connections per example, as LeNet counts them. */
-    readonly connections: number;
-    /** Sum of the layers' output elements per example. */
-    readonly activations: number;
-  };
-}
+// The summary is the record format of model-summary.json, declared once in @tunelab/core.
+export type { LayerSummary, ModelSummary };
 
 /**
  * Summarises `model` for inputs of `inputShape` (per example, e.g. [224, 224, 3]) without

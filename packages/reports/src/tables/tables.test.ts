@@ -107,31 +107,48 @@ describe('summary table', () => {
 
 describe('model summary table and HTML report', () => {
   it('lists layers then totals, with frozen counts', () => {
+    // The model-summary.json of a run (the record contract in @tunelab/core).
     const t = modelSummaryTable({
+      model: 'Sequential',
+      inputShape: [32, 32, 1],
+      outputShape: [10],
       layers: [
         {
           name: 'conv1',
           type: 'Conv2D',
-          outputShape: [null, 28, 28, 6],
+          outputShape: [28, 28, 6],
+          activations: 4_704,
           params: 156,
+          trainableParams: 0,
           frozenParams: 156,
           macs: 117_600,
           connections: 122_304,
-          receptiveField: 5,
+          receptiveField: [5, 5],
         },
         {
           name: 'fc',
           type: 'Linear',
-          outputShape: [null, 10],
+          outputShape: [10],
+          activations: 10,
           params: 850,
+          trainableParams: 850,
+          frozenParams: 0,
           macs: 840,
+          connections: 850,
           receptiveField: null,
         },
       ],
-      totals: { params: 1006, trainableParams: 850, macs: 118_440 },
+      totals: {
+        params: 1006,
+        trainableParams: 850,
+        frozenParams: 156,
+        macs: 118_440,
+        connections: 123_154,
+        activations: 4_714,
+      },
     });
     expect(toMarkdown(t).split('\n')[2]).toBe(
-      '| conv1 | Conv2D | ? x 28 x 28 x 6 | 156 | 156 | 117,600 | 122,304 | 5 |',
+      '| conv1 | Conv2D | 28 x 28 x 6 | 156 | 156 | 117,600 | 122,304 | 5x5 |',
     );
     expect(t.rows.at(-1)).toMatchObject({ name: 'total', params: 1006, frozen: 156 });
   });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunWriter } from '@tunelab/core/node';
-import type { EpochEntry, RunEnvironment } from '@tunelab/core/record';
+import type { EpochEntry, ModelSummary, RunEnvironment } from '@tunelab/core/record';
 import { KNOWN_DATASETS } from '@tunelab/datasets';
 import type { SweepState } from '../../sweep/state.js';
 
@@ -108,56 +108,61 @@ function writeArtifacts(writer: RunWriter): void {
     'application/json',
     'confusion matrix',
   );
+  // Typed by the record contract, so the fixture cannot drift from what runs write.
+  const summary: ModelSummary = {
+    model: 'Sequential',
+    inputShape: [28, 28, 1],
+    outputShape: [10],
+    layers: [
+      {
+        name: 'flatten',
+        activations: 784,
+        type: 'Flatten',
+        outputShape: [784],
+        params: 0,
+        trainableParams: 0,
+        frozenParams: 0,
+        macs: 0,
+        connections: 0,
+        receptiveField: [1, 1],
+      },
+      {
+        name: 'fc1',
+        activations: 128,
+        type: 'Linear',
+        outputShape: [128],
+        params: 100480,
+        trainableParams: 100480,
+        frozenParams: 0,
+        macs: 100352,
+        connections: 100480,
+        receptiveField: null,
+      },
+      {
+        name: 'fc2',
+        activations: 10,
+        type: 'Linear',
+        outputShape: [10],
+        params: 1290,
+        trainableParams: 1290,
+        frozenParams: 0,
+        macs: 1280,
+        connections: 1290,
+        receptiveField: null,
+      },
+    ],
+    totals: {
+      params: 101770,
+      trainableParams: 101770,
+      frozenParams: 0,
+      macs: 101632,
+      connections: 101770,
+      activations: 922,
+    },
+  };
   writer.writeArtifact(
     'model-summary.json',
-    JSON.stringify({
-      model: 'Sequential',
-      inputShape: [28, 28, 1],
-      outputShape: [10],
-      layers: [
-        {
-          name: 'flatten',
-          type: 'Flatten',
-          outputShape: [784],
-          params: 0,
-          trainableParams: 0,
-          frozenParams: 0,
-          macs: 0,
-          connections: 0,
-          receptiveField: [1, 1],
-        },
-        {
-          name: 'fc1',
-          type: 'Linear',
-          outputShape: [128],
-          params: 100480,
-          trainableParams: 100480,
-          frozenParams: 0,
-          macs: 100352,
-          connections: 100480,
-          receptiveField: null,
-        },
-        {
-          name: 'fc2',
-          type: 'Linear',
-          outputShape: [10],
-          params: 1290,
-          trainableParams: 1290,
-          frozenParams: 0,
-          macs: 1280,
-          connections: 1290,
-          receptiveField: null,
-        },
-      ],
-      totals: {
-        params: 101770,
-        trainableParams: 101770,
-        frozenParams: 0,
-        macs: 101632,
-        connections: 101770,
-        activations: 922,
-      },
-    }),
+    JSON.stringify(summary),
     'application/json',
     'per-layer shapes and parameters',
   );

@@ -1,0 +1,3 @@
+import { packageTests } from '../../config/build.js';
+
+export default packageTests();

@@ -10,13 +10,14 @@ import { summaryCommand } from './commands/summary.js';
 import { sweepCommand } from './commands/sweep.js';
 import { trainCommand } from './commands/train.js';
 import { uiCommand } from './commands/ui.js';
+import { workerCommand } from './commands/worker.js';
 import { EXIT, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 
 /**
  * The tunelab program with every command.
  * `createProgram().commands.map((c) => c.name())` is ['train', 'sweep', 'eval', 'report',
- * 'summary', 'data', 'bench', 'ui'].
+ * 'summary', 'data', 'bench', 'ui', 'worker'].
  */
 export function createProgram(): Command {
   return new Command('tunelab')
@@ -33,6 +34,7 @@ export function createProgram(): Command {
     .addCommand(dataCommand())
     .addCommand(benchCommand())
     .addCommand(uiCommand())
+    .addCommand(workerCommand())
     .addHelpText(
       'after',
       `

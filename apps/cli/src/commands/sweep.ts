@@ -5,6 +5,8 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { EXIT, UsageError } from '../errors.js';
 import { loadExperiment } from '../experiment/load.js';
+import { parseQueueUrl } from '../queue/connection.js';
+import { openQueueSweep } from '../queue/coordinator.js';
 import { sweepReport } from '../report/build.js';
 import { writeReport } from '../report/write.js';
 import { halvingRungs, planDigest, planTrials } from '../sweep/plan.js';
@@ -20,6 +22,7 @@ interface SweepFlags {
   backend?: string;
   report: boolean;
   json?: boolean;
+  queue?: string;
 }
 
 export function sweepCommand(): Command {
@@ -47,17 +50,26 @@ export function sweepCommand(): Command {
       positiveInt,
     )
     .option('-b, --backend <name>', 'tfjs backend of the workers')
+    .option(
+      '--queue <url>',
+      'queue the trials in Redis for `tunelab worker` processes on any number of machines and collect their runs here (redis://:password@host:6379, rediss:// for TLS)',
+      parseQueueUrl,
+    )
     .option('--no-report', 'skip writing the report at the end')
     .option('--json', 'print JSON: sweepDir, trials, selection, report files')
     .addHelpText(
       'after',
-      '\nExample:\n  $ tunelab sweep examples/coursework-sweep.ts\n  $ tunelab sweep examples/coursework-sweep.ts --epochs 1 --train-limit 2000   # a quick look',
+      '\nExample:\n  $ tunelab sweep examples/coursework-sweep.ts\n  $ tunelab sweep examples/coursework-sweep.ts --epochs 1 --train-limit 2000   # a quick look\n  $ tunelab sweep examples/coursework-sweep.ts --queue redis://:secret@lab-server:6379   # trials on workers',
     )
     .action(async (file: string, flags: SweepFlags) => {
       const { experiment, file: path } = await loadExperiment(file);
       if (!experiment.sweep)
         throw new UsageError(
           `${file}: no sweep section (add sweep: { axes | grid | random }) - to train it once, use tunelab train`,
+        );
+      if (flags.queue && flags.backend)
+        throw new UsageError(
+          '--backend with --queue: each worker chooses its own (tunelab worker --backend <name>)',
         );
       let trials = planTrials(experiment, experiment.sweep, file);
       if (flags.epochs !== undefined || flags.trainLimit !== undefined) {
@@ -121,21 +133,35 @@ export function sweepCommand(): Command {
       const onSigint = () => {
         if (controller.signal.aborted) process.exit(EXIT.interrupted);
         process.stderr.write(
-          '\ninterrupt: stopping the trials after their current batch; re-run the same command to resume\n',
+          flags.queue
+            ? '\ninterrupt: no longer following the queue\n'
+            : '\ninterrupt: stopping the trials after their current batch; re-run the same command to resume\n',
         );
         controller.abort();
       };
       process.on('SIGINT', onSigint);
+      // With --queue the trials run on workers; this process queues and collects them.
+      const queue = flags.queue
+        ? await openQueueSweep({
+            url: flags.queue,
+            sweepDir: dir,
+            state,
+            print,
+            signal: controller.signal,
+          })
+        : null;
       try {
         const trainArgs = flags.backend ? ['--backend', flags.backend] : [];
         await runSweep(dir, trials, state, spec.halving?.eta ?? null, {
           ...(flags.parallel ? { parallel: flags.parallel } : {}),
+          ...(queue ? { parallel: trials.length, runTrial: queue.runTrial } : {}),
           trainArgs,
           print,
           signal: controller.signal,
         });
       } finally {
         process.off('SIGINT', onSigint);
+        await queue?.close();
       }
       if (controller.signal.aborted) {
         process.exitCode = EXIT.interrupted;

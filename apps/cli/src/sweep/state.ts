@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import type { TrialAttempt } from '../queue/protocol.js';
 
 /** The file at the root of a sweep directory. */
 export const SWEEP_FILE = 'sweep.json';
@@ -11,13 +12,22 @@ export interface TrialState {
   readonly label: string;
   readonly axes: Readonly<Record<string, string>>;
   readonly overrides: Readonly<Record<string, unknown>>;
-  /** pending: not started; done: reached its epoch target; stopped: halted by successive halving. */
-  status: 'pending' | 'running' | 'done' | 'stopped' | 'failed';
+  /**
+   * pending: not started; queued: waiting in the queue for a worker (`--queue`); done: reached
+   * its epoch target; stopped: halted by successive halving.
+   */
+  status: 'pending' | 'queued' | 'running' | 'done' | 'stopped' | 'failed';
   /** Epochs this trial should reach (its own, or a halving rung). */
   targetEpochs: number;
   /** Best value of the selection metric and its epoch, from the trial's metrics. */
   best?: { value: number; epoch: number };
   error?: string;
+  /** Queue sweeps: epochs finished so far, as last uploaded by the worker. */
+  epoch?: number;
+  /** Queue sweeps: the worker of the latest attempt (its name, machine and backend). */
+  worker?: { id: string; host: string; backend?: string };
+  /** Queue sweeps: every start of the trial on a worker, oldest first. */
+  attempts?: TrialAttempt[];
 }
 
 /** sweep.json: the plan and the progress of every trial. */

@@ -1,0 +1,215 @@
+import { basename } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Trial } from '../sweep/plan.js';
+import { type SweepState, type TrialState, writeSweepState } from '../sweep/state.js';
+import { BlobError } from './blobs.js';
+import { dropSnapshot, seedSnapshot, syncSnapshot } from './collect.js';
+import { closeRedis, connectRedis, KEY_PREFIX, QUEUE_NAME, redactUrl } from './connection.js';
+import {
+  attemptSchema,
+  JOB_ATTEMPTS,
+  JOB_BACKOFF_MS,
+  type TrialAttempt,
+  type TrialJob,
+  trialJobId,
+  trialKeys,
+} from './protocol.js';
+
+/** What the coordinator needs to follow a sweep's trials on the queue. */
+export interface QueueSweepOptions {
+  /** Redis URL (redis:// or rediss://, with the password if Redis has one). */
+  url: string;
+  /** The sweep folder; its name is the sweep's id in the queue. */
+  sweepDir: string;
+  /** sweep.json's state, updated as trials are queued, taken, resumed, finished. */
+  state: SweepState;
+  /** Lines for the user. */
+  print: (line: string) => void;
+  /** Aborting stops following; the trials go on on the workers. */
+  signal: AbortSignal;
+  /** How often each unfinished trial is looked at (ms). Default 500. */
+  pollMs?: number;
+}
+
+/** A sweep attached to the queue: `runTrial` for runSweep, and `close`. */
+export interface QueueSweep {
+  /**
+   * Queues the trial to `epochs` (once: the job id is the sweep's id and the trial's), copies
+   * each snapshot its workers upload into the sweep folder, and resolves when the job is done:
+   * 0 when completed, 1 when failed, null when the coordinator is stopping.
+   */
+  runTrial(trial: Trial, epochs: number): Promise<number | null>;
+  /** Leaves the trials' states as the queue sees them and closes the connections. */
+  close(): Promise<void>;
+}
+
+/** The attempts of a trial, oldest first, with an attempt whose worker vanished marked 'lost'. */
+function attemptsOf(raw: Record<string, string>, jobActive: boolean): TrialAttempt[] {
+  const attempts = Object.values(raw)
+    .map((text) => attemptSchema.parse(JSON.parse(text)))
+    .sort((a, b) => a.number - b.number);
+  return attempts.map((a, i) =>
+    a.outcome === 'running' && (i < attempts.length - 1 || !jobActive)
+      ? { ...a, outcome: 'lost' as const }
+      : a,
+  );
+}
+
+/**
+ * Attaches a sweep to the queue at `url`. Re-attaching (the coordinator re-run after a stop or
+ * a kill) finds each trial's job by its id: nothing is queued twice, a finished trial is
+ * not run again, and the snapshots uploaded meanwhile are collected.
+ */
+export async function openQueueSweep(options: QueueSweepOptions): Promise<QueueSweep> {
+  const redis: Redis = await connectRedis(options.url, { print: options.print });
+  const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: KEY_PREFIX });
+  const { sweepDir, state, print, signal } = options;
+  const sweepId = basename(sweepDir);
+  const pollMs = options.pollMs ?? 500;
+  // What was last said about each trial, and the job each trial is on now.
+  const told = new Map<string, string>();
+  const jobs = new Map<string, string>();
+  print(`queue: ${redactUrl(options.url)}; the trials run on \`tunelab worker\` processes`);
+
+  /** Updates a trial's state from the queue; writes sweep.json when something changed. */
+  const observe = async (t: TrialState, jobId: string, jobState: string) => {
+    const attempts = attemptsOf(
+      await redis.hgetall(trialKeys(jobId).attempts),
+      jobState === 'active',
+    );
+    const before = JSON.stringify([t.status, t.worker, t.attempts, t.epoch]);
+    t.attempts = attempts;
+    const last = attempts.at(-1);
+    if (last)
+      t.worker = {
+        id: last.worker,
+        host: last.host,
+        ...(last.backend ? { backend: last.backend } : {}),
+      };
+    if (jobState === 'active') t.status = 'running';
+    else if (['waiting', 'delayed', 'prioritized'].includes(jobState)) t.status = 'queued';
+    if (JSON.stringify([t.status, t.worker, t.attempts, t.epoch]) === before) return;
+    writeSweepState(sweepDir, state);
+    const news = `${t.status} ${last?.id} ${last?.outcome}`;
+    if (!last || told.get(t.id) === news) return;
+    told.set(t.id, news);
+    if (last.outcome === 'lost')
+      print(`${t.id} lost its worker ${last.worker} on ${last.host}; back in the queue`);
+    else if (last.outcome === 'running' && t.status === 'running')
+      print(
+        `${t.id} running on ${last.worker} (${last.host}${last.backend ? `, ${last.backend}` : ''})${last.fromEpoch ? `, resumed after epoch ${last.fromEpoch}` : ''}`,
+      );
+  };
+
+  const runTrial = async (trial: Trial, epochs: number): Promise<number | null> => {
+    const t = state.trials.find((s) => s.id === trial.id)!;
+    const jobId = trialJobId(
+      sweepId,
+      trial.id,
+      epochs === trial.experiment.epochs ? undefined : epochs,
+    );
+    const keys = trialKeys(jobId);
+    jobs.set(trial.id, jobId);
+    let job = await queue.getJob(jobId);
+    const collected = !(await redis.exists(keys.snapshot));
+    const previous = job ? await queue.getJobState(jobId) : null;
+    const data: TrialJob = {
+      sweep: sweepId,
+      trial: trial.id,
+      label: trial.label,
+      epochs,
+      experiment: trial.experiment as unknown as Record<string, unknown>,
+    };
+    if (job && previous === 'completed' && collected) {
+      // Collected before, yet its run directory is not complete here (deleted?): train it again.
+      await job.remove();
+      job = undefined;
+    }
+    if (!job) {
+      await seedSnapshot(redis, keys, sweepDir, trial.id);
+      await queue.add('trial', data, {
+        jobId,
+        attempts: JOB_ATTEMPTS,
+        backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
+        removeOnComplete: false,
+        removeOnFail: false,
+      });
+      print(`${trial.id} queued: ${trial.label}`);
+    } else if (previous === 'failed' && collected) {
+      // Its failure was recorded by an earlier run of the coordinator: re-running retries it,
+      // like a local sweep.
+      await seedSnapshot(redis, keys, sweepDir, trial.id);
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      print(`${trial.id} queued again (it failed before: ${job.failedReason})`);
+    } else print(`${trial.id} re-attached (${previous})`);
+    t.status = 'queued';
+    writeSweepState(sweepDir, state);
+
+    let synced = 0;
+    const sync = async () => {
+      try {
+        const snapshot = await syncSnapshot(redis, keys, sweepDir, trial.id, synced);
+        if (snapshot) {
+          synced = snapshot.seq;
+          t.epoch = snapshot.epoch;
+          if (snapshot.line && !snapshot.final) print(`${trial.id} ${snapshot.line}`);
+        }
+      } catch (error) {
+        // Superseded while it was being read: the next look gets the newer one.
+        if (!(error instanceof BlobError)) throw error;
+      }
+    };
+    while (!signal.aborted) {
+      const jobState = await queue.getJobState(jobId);
+      await sync();
+      await observe(t, jobId, jobState);
+      if (jobState === 'completed' || jobState === 'failed') {
+        const done = await queue.getJob(jobId);
+        // The final snapshot must be here before the job's files leave Redis.
+        const result = done?.returnvalue as { seq?: number } | undefined;
+        for (let tries = 0; jobState === 'completed' && synced < (result?.seq ?? 0); tries++) {
+          if (tries === 20) {
+            t.status = 'failed';
+            t.error = `the files of ${jobId} did not arrive from Redis (snapshot ${result?.seq})`;
+            return 1;
+          }
+          await sleep(pollMs);
+          await sync();
+        }
+        await dropSnapshot(redis, keys);
+        if (jobState === 'failed') {
+          t.status = 'failed';
+          t.error = done?.failedReason ?? 'failed';
+          return 1;
+        }
+        return 0;
+      }
+      await sleep(pollMs, undefined, { signal }).catch(() => undefined);
+    }
+    return null;
+  };
+
+  return {
+    runTrial,
+    async close() {
+      if (signal.aborted) {
+        // The trials go on without the coordinator: show them as the queue has them.
+        for (const t of state.trials) {
+          const jobId = jobs.get(t.id);
+          if (!jobId) continue;
+          const jobState = await queue.getJobState(jobId);
+          if (jobState === 'active') t.status = 'running';
+          else if (jobState === 'waiting' || jobState === 'delayed') t.status = 'queued';
+        }
+        writeSweepState(sweepDir, state);
+        print(
+          'the trials go on on the workers; re-run the same command to follow them and collect the results',
+        );
+      }
+      await queue.close();
+      closeRedis(redis);
+    },
+  };
+}

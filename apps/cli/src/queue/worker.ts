@@ -40,6 +40,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   const redis = await connectRedis(options.url, { print: options.print });
   mkdirSync(options.workDir, { recursive: true });
   let stopping = false;
+  // BullMQ does not close a connection it was handed: this one is closed below.
+  const connection = redis.duplicate();
   const worker = new Worker(
     QUEUE_NAME,
     async (job, token, signal) => {
@@ -67,7 +69,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       }
     },
     {
-      connection: redis.duplicate(),
+      connection,
       prefix: KEY_PREFIX,
       name: options.name,
       concurrency: options.concurrency,
@@ -95,5 +97,6 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   else options.signal.addEventListener('abort', stop, { once: true });
   await worker.run();
   await worker.close();
+  closeRedis(connection);
   closeRedis(redis);
 }

@@ -141,7 +141,8 @@ export async function runAttempt(
   let uploading: Promise<void> = Promise.resolve();
   let wanted: { epoch: number; line: string } | null = null;
   let lostFence = false;
-  let lastError = '';
+  // train's last words: 'error: <message>' and any lines after it (a list of folders looked in).
+  let errorLines: string[] = [];
   const upload = (final: boolean, epoch: number, line?: string) =>
     writeSnapshot(
       redis,
@@ -182,7 +183,9 @@ export async function runAttempt(
         wanted = { epoch: Number(epoch[1]), line };
         void pump();
       }
-      if (/^error: /.test(line)) lastError = line.slice(7);
+      if (/^error: /.test(line)) errorLines = [line.slice(7)];
+      else if (errorLines.length > 0 && errorLines.length < 8 && line.trim())
+        errorLines.push(line.trim());
     },
   });
   const onAbort = () => train.stop();
@@ -220,7 +223,8 @@ export async function runAttempt(
   const reason =
     record?.status === 'failed'
       ? (record.error?.message ?? 'failed')
-      : lastError || `tunelab train exited with ${code === null ? 'a signal' : `code ${code}`}`;
+      : errorLines.join(' ') ||
+        `tunelab train exited with ${code === null ? 'a signal' : `code ${code}`}`;
   await end('failed', reason);
   say(`failed: ${reason}`);
   // Recorded by train (NaN loss, a bad layer) or refused as a bad experiment (exit 2): the

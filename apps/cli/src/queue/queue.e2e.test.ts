@@ -6,11 +6,11 @@ import { readRun } from '@tunelab/core/node';
 import { parseMetricLines, parseRunRecord } from '@tunelab/core/record';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepState } from '../sweep/state.js';
 import { createUiApp } from '../ui/app.js';
 import { KEY_PREFIX, QUEUE_NAME } from './connection.js';
-import { attemptSchema, trialJobId, trialKeys } from './protocol.js';
+import { trialJobId, trialKeys } from './protocol.js';
 import { readSnapshot } from './snapshot.js';
 import { findRedisServer, startTestRedis, type TestRedis } from './testing/redis-server.js';
 
@@ -21,11 +21,11 @@ const REDIS = findRedisServer();
 const env = { ...process.env, NO_COLOR: '1', TUNELAB_BACKEND: '', TUNELAB_WORKERS: '0' };
 
 /**
- * 6 trials (3 learning rates x 2 and 6 epochs) of a small MLP on 2,000 real Fashion-MNIST
- * images, validated on 700: epochs long enough (a few tenths of a second) to kill a worker
+ * 6 trials (3 learning rates x 3 and 6 epochs) of a small MLP on 2,000 real Fashion-MNIST
+ * images, validated on 700: epochs long enough (a few tenths of a second) to stop a worker
  * between two of them.
  */
-function writeExperiment(dir: string, name: string): string {
+function writeExperiment(dir: string, name: string, sweep?: Record<string, unknown>): string {
   const file = join(dir, `${name}.json`);
   writeFileSync(
     file,
@@ -38,10 +38,10 @@ function writeExperiment(dir: string, name: string): string {
       epochs: 6,
       batchSize: 50,
       trainLimit: 2000,
-      sweep: {
+      sweep: sweep ?? {
         axes: {
           lr: [{ 'optimizer.lr': 0.05 }, { 'optimizer.lr': 0.1 }, { 'optimizer.lr': 0.2 }],
-          length: [{ epochs: 2 }, { epochs: 6 }],
+          length: [{ epochs: 3 }, { epochs: 6 }],
         },
       },
     }),
@@ -60,9 +60,9 @@ function start(args: string[], cwd: string) {
 }
 
 /** A `tunelab worker` in its own folder (its cwd and scratch folder: nothing is shared). */
-function startWorker(url: string, name: string) {
+function startWorker(url: string, name: string, extra: string[] = []) {
   const cwd = mkdtempSync(join(tmpdir(), `tunelab-${name}-`));
-  const args = ['worker', '--queue', url, '--name', name, '--work-dir', 'scratch'];
+  const args = ['worker', '--queue', url, '--name', name, '--work-dir', 'scratch', ...extra];
   // A killed worker's trial is handed on after about lock-duration + stalled-interval.
   return { cwd, ...start([...args, '--lock-duration', '4000', '--stalled-interval', '1000'], cwd) };
 }
@@ -75,6 +75,27 @@ const waitFor = async <T>(check: () => Promise<T | undefined> | T | undefined, m
   }
   throw new Error(`timed out after ${ms} ms`);
 };
+
+/** Epochs of each trial of {@link writeExperiment}'s plan (the length axis varies fastest). */
+const TARGETS: Record<string, number> = { t01: 3, t02: 6, t03: 3, t04: 6, t05: 3, t06: 6 };
+
+/**
+ * A trial that `worker` is training and has uploaded the checkpoint of an epoch for, with at
+ * least two epochs still to go (time to stop the worker mid-trial), or undefined.
+ */
+async function trainingOn(client: Redis, sweepId: string, worker: string) {
+  for (const [trial, target] of Object.entries(TARGETS)) {
+    const keys = trialKeys(trialJobId(sweepId, trial));
+    const snapshot = await readSnapshot(client, keys);
+    if (
+      snapshot?.attempt.startsWith(`${worker}#`) &&
+      snapshot.epoch >= 1 &&
+      snapshot.epoch <= target - 2
+    )
+      return { trial, epoch: snapshot.epoch };
+  }
+  return undefined;
+}
 
 const stopAll = async (procs: Array<{ child: ChildProcess; exit: Promise<unknown> }>) => {
   for (const p of procs) if (p.child.exitCode === null && !p.child.killed) p.child.kill('SIGTERM');
@@ -107,9 +128,14 @@ describe.skipIf(!REDIS || !existsSync(FASHION))(
     beforeAll(async () => {
       redis = await startTestRedis();
       client = new Redis(redis.url, { maxRetriesPerRequest: null });
+      // Redis is restarted in one test: the client reconnects by itself.
+      client.on('error', () => undefined);
+    });
+    // Each test's processes end with it (a failed assertion must not leave a worker to the next).
+    afterEach(async () => {
+      await stopAll(procs.splice(0));
     });
     afterAll(async () => {
-      await stopAll(procs);
       client?.disconnect();
       await redis?.stop();
     });
@@ -132,29 +158,9 @@ describe.skipIf(!REDIS || !existsSync(FASHION))(
       );
       procs.push(w1, w2, coordinator);
       const sweepId = localDir.split('/').at(-1)!;
-      const jobIds = ['t01', 't02', 't03', 't04', 't05', 't06'].map(
-        (t) => [t, trialJobId(sweepId, t)] as const,
-      );
 
-      // Kill w1 once it has uploaded the checkpoint of an early epoch of a 6-epoch trial
-      // (the length axis varies fastest: t02, t04, t06).
-      const victim = await waitFor(async () => {
-        for (const [trial, jobId] of jobIds.filter((_, i) => i % 2 === 1)) {
-          const keys = trialKeys(jobId);
-          const running = Object.values(await client.hgetall(keys.attempts))
-            .map((a) => attemptSchema.parse(JSON.parse(a)))
-            .find((a) => a.worker === 'w1' && a.outcome === 'running');
-          const snapshot = running ? await readSnapshot(client, keys) : null;
-          if (
-            snapshot &&
-            snapshot.attempt === running!.id &&
-            snapshot.epoch >= 1 &&
-            snapshot.epoch <= 3
-          )
-            return { trial, epoch: snapshot.epoch };
-        }
-        return undefined;
-      }, 120_000);
+      // Kill w1 once it has uploaded the checkpoint of an epoch of a trial, mid-trial.
+      const victim = await waitFor(() => trainingOn(client, sweepId, 'w1'), 120_000);
       w1.child.kill('SIGKILL');
 
       // While the sweep goes on, the dashboard's API shows where each trial is.
@@ -284,5 +290,120 @@ describe.skipIf(!REDIS || !existsSync(FASHION))(
       await queue.close();
       await stopAll([w1, w2]);
     }, 240_000);
+    it('records a trial that fails in training as failed with its reason, once; retries a failure of the worker a bounded number of times', async () => {
+      // t02 freezes all three layers of mlp2: train fails and records why, the same on any worker.
+      const file = writeExperiment(root, 'qfail', {
+        axes: { model: [{ model: { name: 'mlp2' } }, { model: { name: 'mlp2', freeze: 3 } }] },
+      });
+      const worker = startWorker(redis.url, 'f1');
+      procs.push(worker);
+      const sweep = start(
+        [
+          'sweep',
+          file,
+          '--out',
+          join(root, 'fail'),
+          '--queue',
+          redis.url,
+          '--json',
+          '--no-report',
+          '--epochs',
+          '2',
+        ],
+        root,
+      );
+      procs.push(sweep);
+      expect(await sweep.exit, sweep.out.stderr).toBe(1);
+      const result = JSON.parse(sweep.out.stdout);
+      expect(result.status).toBe('failed');
+      const [ok, bad] = sweepState(result.sweepDir).trials;
+      expect(ok!.status).toBe('done');
+      expect(bad!.status).toBe('failed');
+      expect(bad!.error).toBe('fit: the model has no trainable parameters (all frozen?)');
+      expect(bad!.attempts!.map((a) => [a.outcome, a.error])).toEqual([
+        ['failed', 'fit: the model has no trainable parameters (all frozen?)'],
+      ]);
+      // Its run directory came back too, marked failed.
+      expect(readRun(join(result.sweepDir, 't02')).record.status).toBe('failed');
+      worker.child.kill('SIGTERM');
+      await worker.exit;
+
+      // A worker whose data folder is missing fails before train starts a run: maybe another
+      // machine does better, so the trial is tried 3 times (5 s, then 10 s apart), then failed.
+      const once = writeExperiment(root, 'qretry', { grid: { 'optimizer.lr': [0.1] } });
+      const lost = startWorker(redis.url, 'nodata', ['--data', join(root, 'no-such-folder')]);
+      procs.push(lost);
+      const retried = start(
+        [
+          'sweep',
+          once,
+          '--out',
+          join(root, 'retry'),
+          '--queue',
+          redis.url,
+          '--json',
+          '--no-report',
+        ],
+        root,
+      );
+      procs.push(retried);
+      expect(await retried.exit, retried.out.stderr).toBe(1);
+      const [trial] = sweepState(JSON.parse(retried.out.stdout).sweepDir).trials;
+      expect(trial!.status).toBe('failed');
+      expect(trial!.attempts!.map((a) => a.outcome)).toEqual(['failed', 'failed', 'failed']);
+      expect(trial!.error).toContain('no-such-folder');
+      lost.child.kill('SIGTERM');
+      await lost.exit;
+    }, 180_000);
+
+    it('goes on through a Redis restart (append-only file) and a worker stopped with SIGTERM, whose trial resumes elsewhere', async () => {
+      const file = writeExperiment(root, 'qredis');
+      const out = join(root, 'redis-restart');
+      const g1 = startWorker(redis.url, 'g1');
+      const g2 = startWorker(redis.url, 'g2');
+      procs.push(g1, g2);
+      const sweep = start(
+        ['sweep', file, '--out', out, '--queue', redis.url, '--json', '--no-report'],
+        root,
+      );
+      procs.push(sweep);
+      const sweepId = () => readdirSync(out)[0]!;
+      // g1 mid-trial with an epoch uploaded: stop it the polite way.
+      const handed = await waitFor(
+        () =>
+          existsSync(out) && readdirSync(out).length
+            ? trainingOn(client, sweepId(), 'g1')
+            : undefined,
+        120_000,
+      );
+      g1.child.kill('SIGTERM');
+      expect(await g1.exit).toBe(0);
+      expect(g1.out.stdout).toContain('trials in progress go back to the queue');
+
+      // Redis goes down and comes back from its append-only file while g2 trains.
+      await redis.stop();
+      await new Promise((r) => setTimeout(r, 1000));
+      await redis.start();
+
+      expect(await sweep.exit, sweep.out.stderr).toBe(0);
+      const dir = JSON.parse(sweep.out.stdout).sweepDir;
+      const state = sweepState(dir);
+      expect(state.trials.map((t) => t.status)).toEqual(Array(6).fill('done'));
+      const trial = state.trials.find((t) => t.id === handed.trial)!;
+      expect(trial.attempts!.map((a) => [a.worker, a.outcome])).toEqual([
+        ['g1', 'interrupted'],
+        ['g2', 'completed'],
+      ]);
+      expect(trial.attempts![1]!.fromEpoch).toBeGreaterThanOrEqual(handed.epoch);
+      for (const t of state.trials) {
+        const epochs = readRun(join(dir, t.id))
+          .metrics.filter((m) => m.kind === 'epoch')
+          .map((m) => m.epoch);
+        expect(epochs).toEqual(Array.from({ length: t.targetEpochs }, (_, i) => i + 1));
+      }
+      expect(g2.out.stdout).toMatch(/reconnected to Redis/);
+      g2.child.kill('SIGTERM');
+      await g2.exit;
+    }, 180_000);
   },
 );

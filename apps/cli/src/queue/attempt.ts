@@ -85,6 +85,7 @@ export async function runAttempt(
 
   const attempt: TrialAttempt = {
     id: `${ctx.worker}#${fence}`,
+    job: job.id!,
     number: fence,
     worker: ctx.worker,
     host: hostname(),

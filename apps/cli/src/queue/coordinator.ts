@@ -11,6 +11,7 @@ import {
   attemptSchema,
   JOB_ATTEMPTS,
   JOB_BACKOFF_MS,
+  jobResultSchema,
   type TrialAttempt,
   type TrialJob,
   trialJobId,
@@ -75,10 +76,11 @@ export async function openQueueSweep(options: QueueSweepOptions): Promise<QueueS
 
   /** Updates a trial's state from the queue; writes sweep.json when something changed. */
   const observe = async (t: TrialState, jobId: string, jobState: string) => {
-    const attempts = attemptsOf(
-      await redis.hgetall(trialKeys(jobId).attempts),
-      jobState === 'active',
-    );
+    const attempts = [
+      // Attempts of the trial's earlier jobs (halving rungs) stay in its record.
+      ...(t.attempts ?? []).filter((a) => a.job !== jobId),
+      ...attemptsOf(await redis.hgetall(trialKeys(jobId).attempts), jobState === 'active'),
+    ];
     const before = JSON.stringify([t.status, t.worker, t.attempts, t.epoch]);
     t.attempts = attempts;
     const last = attempts.at(-1);
@@ -103,6 +105,47 @@ export async function openQueueSweep(options: QueueSweepOptions): Promise<QueueS
       );
   };
 
+  /**
+   * Makes sure the trial's job is in the queue, once: a new job (resuming from the run
+   * directory here, if any), a failed one whose failure was already recorded retried (a
+   * re-run retries failed trials, like a local sweep), anything else followed as it is.
+   */
+  const enqueue = async (trial: Trial, epochs: number, jobId: string) => {
+    const keys = trialKeys(jobId);
+    let job = await queue.getJob(jobId);
+    const previous = job ? await queue.getJobState(jobId) : null;
+    const collected = (await redis.get(keys.collected)) !== null;
+    if (job && previous === 'completed' && collected) {
+      // Recorded before, yet its run directory is not complete here (deleted?): train it again.
+      await job.remove();
+      job = undefined;
+    }
+    if (!job || (previous === 'failed' && collected)) {
+      await redis.del(keys.collected);
+      await seedSnapshot(redis, keys, sweepDir, trial.id);
+    }
+    if (!job) {
+      const data: TrialJob = {
+        sweep: sweepId,
+        trial: trial.id,
+        label: trial.label,
+        epochs,
+        experiment: trial.experiment as unknown as Record<string, unknown>,
+      };
+      await queue.add('trial', data, {
+        jobId,
+        attempts: JOB_ATTEMPTS,
+        backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
+        removeOnComplete: false,
+        removeOnFail: false,
+      });
+      print(`${trial.id} queued`);
+    } else if (previous === 'failed' && collected) {
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      print(`${trial.id} queued again (it failed before: ${job.failedReason})`);
+    } else print(`${trial.id} re-attached (${previous})`);
+  };
+
   const runTrial = async (trial: Trial, epochs: number): Promise<number | null> => {
     const t = state.trials.find((s) => s.id === trial.id)!;
     const jobId = trialJobId(
@@ -112,38 +155,7 @@ export async function openQueueSweep(options: QueueSweepOptions): Promise<QueueS
     );
     const keys = trialKeys(jobId);
     jobs.set(trial.id, jobId);
-    let job = await queue.getJob(jobId);
-    const collected = !(await redis.exists(keys.snapshot));
-    const previous = job ? await queue.getJobState(jobId) : null;
-    const data: TrialJob = {
-      sweep: sweepId,
-      trial: trial.id,
-      label: trial.label,
-      epochs,
-      experiment: trial.experiment as unknown as Record<string, unknown>,
-    };
-    if (job && previous === 'completed' && collected) {
-      // Collected before, yet its run directory is not complete here (deleted?): train it again.
-      await job.remove();
-      job = undefined;
-    }
-    if (!job) {
-      await seedSnapshot(redis, keys, sweepDir, trial.id);
-      await queue.add('trial', data, {
-        jobId,
-        attempts: JOB_ATTEMPTS,
-        backoff: { type: 'exponential', delay: JOB_BACKOFF_MS },
-        removeOnComplete: false,
-        removeOnFail: false,
-      });
-      print(`${trial.id} queued: ${trial.label}`);
-    } else if (previous === 'failed' && collected) {
-      // Its failure was recorded by an earlier run of the coordinator: re-running retries it,
-      // like a local sweep.
-      await seedSnapshot(redis, keys, sweepDir, trial.id);
-      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      print(`${trial.id} queued again (it failed before: ${job.failedReason})`);
-    } else print(`${trial.id} re-attached (${previous})`);
+    await enqueue(trial, epochs, jobId);
     t.status = 'queued';
     writeSweepState(sweepDir, state);
 
@@ -161,30 +173,35 @@ export async function openQueueSweep(options: QueueSweepOptions): Promise<QueueS
         if (!(error instanceof BlobError)) throw error;
       }
     };
+    /** Records the job's end: its files leave Redis, its outcome is the trial's. */
+    const end = async (jobState: 'completed' | 'failed', error?: string) => {
+      await dropSnapshot(redis, keys);
+      await redis.set(keys.collected, jobState);
+      if (error === undefined) return 0;
+      t.status = 'failed';
+      t.error = error;
+      return 1;
+    };
     while (!signal.aborted) {
       const jobState = await queue.getJobState(jobId);
       await sync();
       await observe(t, jobId, jobState);
-      if (jobState === 'completed' || jobState === 'failed') {
-        const done = await queue.getJob(jobId);
+      if (jobState === 'failed')
+        return end(jobState, (await queue.getJob(jobId))?.failedReason ?? 'failed');
+      if (jobState === 'completed') {
         // The final snapshot must be here before the job's files leave Redis.
-        const result = done?.returnvalue as { seq?: number } | undefined;
-        for (let tries = 0; jobState === 'completed' && synced < (result?.seq ?? 0); tries++) {
-          if (tries === 20) {
-            t.status = 'failed';
-            t.error = `the files of ${jobId} did not arrive from Redis (snapshot ${result?.seq})`;
-            return 1;
-          }
+        const result = jobResultSchema.safeParse((await queue.getJob(jobId))?.returnvalue);
+        const final = result.success ? result.data.seq : 0;
+        for (let tries = 0; synced < final; tries++) {
+          if (tries === 20)
+            return end(
+              jobState,
+              `the files of ${jobId} did not arrive from Redis (snapshot ${final})`,
+            );
           await sleep(pollMs);
           await sync();
         }
-        await dropSnapshot(redis, keys);
-        if (jobState === 'failed') {
-          t.status = 'failed';
-          t.error = done?.failedReason ?? 'failed';
-          return 1;
-        }
-        return 0;
+        return end(jobState);
       }
       await sleep(pollMs, undefined, { signal }).catch(() => undefined);
     }

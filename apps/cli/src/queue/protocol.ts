@@ -70,8 +70,10 @@ export const attemptOutcomeSchema = z.enum([
 
 /** One start of a trial on a worker: which machine, which backend, how it ended. */
 export const attemptSchema = z.object({
-  /** Unique id of the attempt: '<worker>#<n>'. */
+  /** Id of the attempt: '<worker>#<n>', unique within its job. */
   id: z.string(),
+  /** The BullMQ job ({@link trialJobId}): one per trial, or per trial and halving rung. */
+  job: z.string(),
   /** 1 for the first start of the trial, 2 for the next, ... */
   number: z.number().int().positive(),
   /** The worker's name (`tunelab worker --name`, default <host>-<pid>). */
@@ -134,6 +136,8 @@ export function trialKeys(jobId: string) {
     fence: `${base}:fence`,
     /** Hash attempt id -> {@link TrialAttempt} JSON. */
     attempts: `${base}:attempts`,
+    /** Set by the coordinator once it has recorded the job's end ('completed' or 'failed'). */
+    collected: `${base}:collected`,
     /** Set of the blob hashes stored for this job (for clean-up). */
     blobs: `${base}:blobs`,
     /** The blob of one file's bytes, by SHA-256. */

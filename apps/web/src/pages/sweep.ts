@@ -3,8 +3,9 @@ import { type ParallelRow, parallelCoordinatesSpec, sweepGridSpec } from '@tunel
 import { drawChart } from '../charts.js';
 import { escapeHtml, formatNumber, formatTime, statusBadge } from '../dom.js';
 import { routeHash } from '../router.js';
-import type { TrialItem } from '../source/types.js';
+import type { SweepDetail, TrialItem } from '../source/types.js';
 import { needsSource, type Page } from './page.js';
+import { trialPlace } from './trial-place.js';
 
 /** Trials ranked by their best value of the sweep's metric (unfinished ones last, in plan order). */
 export function rankTrials(trials: readonly TrialItem[], mode: 'min' | 'max'): TrialItem[] {
@@ -43,15 +44,11 @@ export function trialParameters(
   return rows.map((r) => Object.fromEntries(keys.filter((k) => k in r).map((k) => [k, r[k]!])));
 }
 
-/** A sweep: the leaderboard with each trial's best epoch, hyperparameters against the metric, and the curve grid. */
-export function sweepPage(id: string): Page {
-  return async (ctx) => {
-    if (needsSource(ctx)) return () => {};
-    const source = ctx.source!;
-    const sweep = await source.sweep(id);
-    const ranked = rankTrials(sweep.trials, sweep.mode);
-    const axes = sweep.axes;
-    ctx.root.innerHTML = `
+/** The sweep's heading, selection and leaderboard (redrawn live while trials run on workers). */
+function summaryHtml(sweep: SweepDetail): string {
+  const ranked = rankTrials(sweep.trials, sweep.mode);
+  const axes = sweep.axes;
+  return `
       <h2>Sweep ${escapeHtml(sweep.name)} ${statusBadge(sweep.status)}</h2>
       <p class="muted">${escapeHtml(sweep.id)} · ${sweep.trials.length} trials · selected by ${escapeHtml(sweep.mode === 'max' ? 'highest' : 'lowest')} ${escapeHtml(sweep.metric)} on validation data · updated ${formatTime(sweep.updatedAt)}${sweep.rungs ? ` · successive halving at epochs ${sweep.rungs.join(', ')}` : ''}</p>
       ${sweep.selection ? `<p>Selected: <strong>${escapeHtml(sweep.selection.trial)}</strong>, ${escapeHtml(sweep.selection.metric)} ${formatNumber(sweep.selection.value)} at epoch ${sweep.selection.epoch}. Evaluate only this one on the test split: <code>tunelab eval &lt;runs&gt;/${escapeHtml(sweep.id)}/${escapeHtml(sweep.selection.trial)} --split test</code></p>` : ''}
@@ -64,10 +61,21 @@ export function sweepPage(id: string): Page {
             ? `<a href="${routeHash({ page: 'run', id: t.runId })}">${escapeHtml(t.id)}</a>`
             : escapeHtml(t.id);
           return `<tr data-trial="${escapeHtml(t.id)}"${chosen ? ' class="selected"' : ''}><td class="num">${t.best ? i + 1 : '–'}</td><td>${name}${chosen ? ' <span class="tag">selected</span>' : ''}<div class="muted small">${escapeHtml(t.label)}</div></td>
-            ${axes.map((a) => `<td>${escapeHtml(t.axes[a] ?? '–')}</td>`).join('')}<td>${statusBadge(t.status)}${t.error ? `<div class="error small">${escapeHtml(t.error)}</div>` : ''}</td>
+            ${axes.map((a) => `<td>${escapeHtml(t.axes[a] ?? '–')}</td>`).join('')}<td>${statusBadge(t.status)}${trialPlace(t)}${t.error ? `<div class="error small">${escapeHtml(t.error)}</div>` : ''}</td>
             <td class="num">${formatNumber(t.best?.value)}</td><td class="num best-epoch">${t.best?.epoch ?? '–'}</td><td class="num">${t.targetEpochs}</td></tr>`;
         })
-        .join('')}</tbody></table>
+        .join('')}</tbody></table>`;
+}
+
+/** A sweep: the leaderboard with each trial's best epoch, hyperparameters against the metric, and the curve grid. */
+export function sweepPage(id: string): Page {
+  return async (ctx) => {
+    if (needsSource(ctx)) return () => {};
+    const source = ctx.source!;
+    const sweep = await source.sweep(id);
+    const axes = sweep.axes;
+    ctx.root.innerHTML = `
+      <div id="summary">${summaryHtml(sweep)}</div>
       <p><a id="compare-trials" href="${routeHash({ page: 'compare', ids: sweep.trials.flatMap((t) => (t.runId ? [t.runId] : [])) })}">Compare all trials' curves</a></p>
       <h3>Hyperparameters against ${escapeHtml(sweep.metric)}</h3><div id="parallel" class="chart"></div>
       <h3>Curves</h3><div id="grid" class="chart"><p class="muted">reading trials...</p></div>`;
@@ -106,6 +114,17 @@ export function sweepPage(id: string): Page {
         },
       ),
     );
-    return () => {};
+    // Live: the server pushes the listing when sweep.json changes (a trial queued, taken by
+    // a worker, finished); the heading and leaderboard follow.
+    let updatedAt = sweep.updatedAt;
+    const stop = source.watchListing?.((listing) => {
+      const listed = listing.sweeps.find((s) => s.id === id);
+      if (!listed || listed.updatedAt === updatedAt) return;
+      updatedAt = listed.updatedAt;
+      void source.sweep(id).then((next) => {
+        $('#summary').innerHTML = summaryHtml(next);
+      });
+    });
+    return () => stop?.();
   };
 }

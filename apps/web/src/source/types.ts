@@ -59,6 +59,24 @@ export interface TrialItem {
   readonly best?: { value: number; epoch: number };
   readonly error?: string;
   readonly runId: string | null;
+  /** Queue sweeps: epochs finished so far. */
+  readonly epoch?: number;
+  /** Queue sweeps: the worker of the latest attempt. */
+  readonly worker?: { readonly id: string; readonly host: string; readonly backend?: string };
+  /** Queue sweeps: every start of the trial on a worker, oldest first. */
+  readonly attempts?: ReadonlyArray<TrialAttemptItem>;
+}
+
+/** One start of a queued trial on a worker (sweep.json's trials[].attempts[]). */
+export interface TrialAttemptItem {
+  readonly worker: string;
+  readonly host: string;
+  readonly backend?: string;
+  /** Epochs finished before it started (more than 0: it resumed from a checkpoint). */
+  readonly fromEpoch: number;
+  /** running, completed, failed, interrupted (handed back) or lost (its worker vanished). */
+  readonly outcome: string;
+  readonly error?: string;
 }
 
 /** A sweep with its trials (GET /api/sweeps/:id). */

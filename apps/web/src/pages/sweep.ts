@@ -99,21 +99,25 @@ export function sweepPage(id: string): Page {
     const periodic = metrics.some((m) =>
       m.some((e) => e.kind === 'evaluation' && e.split === 'periodic'),
     );
-    await drawChart($('#grid'), () =>
-      sweepGridSpec(
-        started.map((t, i) => ({
-          column: columnAxis ? (t.axes[columnAxis] ?? t.id) : t.id,
-          row: rowAxes.length ? rowAxes.map((a) => t.axes[a]).join(', ') : '',
-          metrics: metrics[i]!,
-        })),
-        {
-          metric: 'accuracy',
-          x: periodic ? 'samples' : 'epoch',
-          columnTitle: columnAxis ?? 'trial',
-          rowTitle: rowAxes.join(', ') || ' ',
-        },
-      ),
-    );
+    if (!metrics.some((m) => m.some((e) => e.kind === 'epoch')))
+      // A queued sweep before its first epoch: nothing to draw yet (reload to see the curves).
+      $('#grid').innerHTML = '<p class="muted">no trial has finished an epoch yet</p>';
+    else
+      await drawChart($('#grid'), () =>
+        sweepGridSpec(
+          started.map((t, i) => ({
+            column: columnAxis ? (t.axes[columnAxis] ?? t.id) : t.id,
+            row: rowAxes.length ? rowAxes.map((a) => t.axes[a]).join(', ') : '',
+            metrics: metrics[i]!,
+          })),
+          {
+            metric: 'accuracy',
+            x: periodic ? 'samples' : 'epoch',
+            columnTitle: columnAxis ?? 'trial',
+            rowTitle: rowAxes.join(', ') || ' ',
+          },
+        ),
+      );
     // Live: the server pushes the listing when sweep.json changes (a trial queued, taken by
     // a worker, finished); the heading and leaderboard follow.
     let updatedAt = sweep.updatedAt;

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { EXIT, UsageError } from '../errors.js';
 import { loadExperiment } from '../experiment/load.js';
-import { parseQueueUrl } from '../queue/connection.js';
+import { queueUrlOf } from '../queue/connection.js';
 import { openQueueSweep } from '../queue/coordinator.js';
 import { sweepReport } from '../report/build.js';
 import { writeReport } from '../report/write.js';
@@ -22,7 +22,7 @@ interface SweepFlags {
   backend?: string;
   report: boolean;
   json?: boolean;
-  queue?: string;
+  queue?: string | boolean;
 }
 
 export function sweepCommand(): Command {
@@ -51,9 +51,8 @@ export function sweepCommand(): Command {
     )
     .option('-b, --backend <name>', 'tfjs backend of the workers')
     .option(
-      '--queue <url>',
-      'queue the trials in Redis for `tunelab worker` processes on any number of machines and collect their runs here (redis://:password@host:6379, rediss:// for TLS)',
-      parseQueueUrl,
+      '--queue [url]',
+      'queue the trials in Redis for `tunelab worker` processes on any number of machines and collect their runs here (redis://:password@host:6379, rediss:// for TLS; without a URL: $TUNELAB_QUEUE)',
     )
     .option('--no-report', 'skip writing the report at the end')
     .option('--json', 'print JSON: sweepDir, trials, selection, report files')
@@ -67,7 +66,8 @@ export function sweepCommand(): Command {
         throw new UsageError(
           `${file}: no sweep section (add sweep: { axes | grid | random }) - to train it once, use tunelab train`,
         );
-      if (flags.queue && flags.backend)
+      const queueUrl = queueUrlOf(flags.queue);
+      if (queueUrl && flags.backend)
         throw new UsageError(
           '--backend with --queue: each worker chooses its own (tunelab worker --backend <name>)',
         );
@@ -133,7 +133,7 @@ export function sweepCommand(): Command {
       const onSigint = () => {
         if (controller.signal.aborted) process.exit(EXIT.interrupted);
         process.stderr.write(
-          flags.queue
+          queueUrl
             ? '\ninterrupt: no longer following the queue\n'
             : '\ninterrupt: stopping the trials after their current batch; re-run the same command to resume\n',
         );
@@ -141,9 +141,9 @@ export function sweepCommand(): Command {
       };
       process.on('SIGINT', onSigint);
       // With --queue the trials run on workers; this process queues and collects them.
-      const queue = flags.queue
+      const queue = queueUrl
         ? await openQueueSweep({
-            url: flags.queue,
+            url: queueUrl,
             sweepDir: dir,
             state,
             print,

@@ -2,12 +2,12 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { EXIT } from '../errors.js';
-import { parseQueueUrl } from '../queue/connection.js';
+import { QUEUE_ENV_VAR, queueUrlOf } from '../queue/connection.js';
 import { runQueueWorker } from '../queue/worker.js';
 import { positiveInt } from './options.js';
 
 interface WorkerFlags {
-  queue: string;
+  queue?: string | boolean;
   concurrency: number;
   backend?: string;
   data?: string;
@@ -29,10 +29,9 @@ export function workerCommand(): Command {
         'worker after about --lock-duration + --stalled-interval and resumes from the last\n' +
         'checkpoint. Ctrl-C stops the trials in progress after their batch and hands them back.',
     )
-    .requiredOption(
-      '-q, --queue <url>',
-      "Redis URL, the same as the sweep's (redis://:password@host:6379, rediss:// for TLS)",
-      parseQueueUrl,
+    .option(
+      '-q, --queue [url]',
+      `Redis URL, the same as the sweep's (redis://:password@host:6379, rediss:// for TLS; default: $${QUEUE_ENV_VAR})`,
     )
     .option('-c, --concurrency <n>', 'trials at once on this machine', positiveInt, 1)
     .option(
@@ -66,9 +65,11 @@ export function workerCommand(): Command {
 Examples:
   $ tunelab worker --queue redis://:secret@lab-server:6379
   $ tunelab worker --queue rediss://:secret@lab-server:6380 --backend webgpu --concurrency 2
-  $ tunelab worker --queue redis://:secret@lab-server:6379 --data /srv/datasets/fashion-mnist`,
+  $ tunelab worker --queue redis://:secret@lab-server:6379 --data /srv/datasets/fashion-mnist
+  $ export TUNELAB_QUEUE=redis://:secret@lab-server:6379; tunelab worker   # password off the command line`,
     )
     .action(async (flags: WorkerFlags) => {
+      const url = queueUrlOf(flags.queue ?? true)!;
       const name = (flags.name ?? `${hostname()}-${process.pid}`).replace(/[^\w.-]/g, '_');
       const controller = new AbortController();
       const onSignal = () => {
@@ -79,7 +80,7 @@ Examples:
       process.on('SIGTERM', onSignal);
       try {
         await runQueueWorker({
-          url: flags.queue,
+          url,
           name,
           concurrency: flags.concurrency,
           workDir: resolve(flags.workDir ?? join(tmpdir(), `tunelab-worker-${name}`)),

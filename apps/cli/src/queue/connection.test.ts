@@ -1,8 +1,33 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeRedis, connectRedis, parseQueueUrl, redactUrl } from './connection.js';
-import { findRedisServer, startTestRedis, type TestRedis } from './testing/redis-server.js';
+import {
+  findRedisServer,
+  makeTestCertificate,
+  startTestRedis,
+  type TestRedis,
+} from './testing/redis-server.js';
 
 const REDIS = findRedisServer();
+const BIN = resolve(import.meta.dirname, '../../dist/bin.js');
+
+/** Runs `tunelab worker` against `url` until it says it is taking trials (then SIGTERM) or exits. */
+function tryWorker(url: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, [BIN, 'worker', '--queue', url, '--name', 'tls-check'], {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  let output = '';
+  const collect = (c: Buffer) => {
+    output += c;
+    if (output.includes('taking trials') && !child.killed) child.kill('SIGTERM');
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  return new Promise<{ code: number | null; output: string }>((r) =>
+    child.on('close', (code) => r({ code, output })),
+  );
+}
 
 describe('queue URLs', () => {
   it('takes redis:// and rediss:// URLs and names what is wrong with others', () => {
@@ -47,6 +72,35 @@ describe.skipIf(!REDIS)(
       // Nothing listens there (redis-server took `port`; the one after is free in practice).
       await expect(connectRedis(none, { readyTimeoutMs: 1500 })).rejects.toThrow(
         /cannot use Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/?: .*is redis-server running there/,
+      );
+    });
+  },
+);
+
+const TLS = REDIS ? makeTestCertificate() : null;
+
+describe.skipIf(!TLS)(
+  `rediss:// (TLS)${TLS ? '' : ' (skipped: redis-server or openssl is not installed)'}`,
+  () => {
+    let server: TestRedis;
+    beforeAll(async () => {
+      server = await startTestRedis('tls-secret', TLS!);
+    });
+    afterAll(async () => {
+      await server?.stop();
+    });
+
+    it('connects over TLS to a server whose CA it trusts, and says what to do when it does not', async () => {
+      expect(server.url).toMatch(/^rediss:\/\/:tls-secret@localhost:\d+$/);
+      const trusted = await tryWorker(server.url, { NODE_EXTRA_CA_CERTS: TLS!.cert });
+      expect(trusted.output).toContain(
+        `worker tls-check: taking trials from rediss://:***@localhost:${server.port}`,
+      );
+      expect(trusted.code).toBe(0);
+      const untrusted = await tryWorker(server.url, {});
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.output).toMatch(
+        /error: cannot use Redis at rediss:\/\/:\*\*\*@localhost:\d+: .*certificate.*point NODE_EXTRA_CA_CERTS at the CA file/,
       );
     });
   },

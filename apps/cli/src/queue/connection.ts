@@ -65,16 +65,14 @@ export interface ConnectOptions {
 export async function connectRedis(url: string, options: ConnectOptions = {}): Promise<Redis> {
   const shown = redactUrl(url);
   let ready = false;
-  let lastError: Error | undefined;
   const redis = new Redis(url, {
     maxRetriesPerRequest: null,
     lazyConnect: true,
     // ioredis waits retryStrategy's ms between attempts; null would stop reconnecting.
     retryStrategy: (times) => Math.min(100 * times, 2000),
   });
-  redis.on('error', (error: Error) => {
-    lastError = error;
-  });
+  // Errors after the first connection are retried by ioredis; BullMQ reports its own.
+  redis.on('error', () => undefined);
   redis.on('close', () => {
     if (ready && !closing.has(redis))
       options.print?.(`lost the connection to Redis at ${shown}; reconnecting...`);
@@ -85,20 +83,50 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
   });
   const timeoutMs = options.readyTimeoutMs ?? 10_000;
   try {
-    await Promise.race([
-      redis.connect(),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error('timed out')), timeoutMs).unref(),
-      ),
-    ]);
-    await redis.ping();
+    // The first connection fails fast: a refused port, a wrong password or an untrusted
+    // certificate will not mend by retrying.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no answer in ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      redis.once('error', (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      redis.connect().catch(() => undefined);
+    });
   } catch (error) {
-    redis.disconnect();
-    const reason = (lastError ?? (error as Error)).message;
+    closeRedis(redis);
+    const reason = (error as Error).message;
     const hint = /NOAUTH|WRONGPASS|invalid password|AUTH/i.test(reason)
       ? 'check the password in the URL (redis://:password@host:port)'
-      : 'is redis-server running there, and is its port open to this machine?';
+      : /certificate|SSL|TLS|self.signed/i.test(reason)
+        ? "the server's TLS certificate is not trusted here: point NODE_EXTRA_CA_CERTS at the CA file that signed it"
+        : 'is redis-server running there, and is its port open to this machine?';
     throw new Error(`cannot use Redis at ${shown}: ${reason}; ${hint}`);
   }
   return redis;
+}
+
+/** Environment variable holding the queue URL, so its password stays off the command line. */
+export const QUEUE_ENV_VAR = 'TUNELAB_QUEUE';
+
+/**
+ * The queue URL of `--queue [url]`: the URL given, or $TUNELAB_QUEUE when the option has no
+ * value; undefined when the option is absent.
+ */
+export function queueUrlOf(option: string | boolean | undefined): string | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option !== true) return parseQueueUrl(option);
+  const fromEnv = process.env[QUEUE_ENV_VAR];
+  if (!fromEnv)
+    throw new UsageError(
+      `--queue without a URL reads $${QUEUE_ENV_VAR}, which is not set (e.g. export ${QUEUE_ENV_VAR}=redis://:password@host:6379)`,
+    );
+  return parseQueueUrl(fromEnv);
 }

@@ -22,9 +22,44 @@ function freePort(): Promise<number> {
   });
 }
 
+/** TLS files for a test redis-server (rediss://). */
+export interface TestTls {
+  /** PEM certificate of the server, self-signed: it is also the CA clients must trust. */
+  cert: string;
+  /** PEM private key. */
+  key: string;
+}
+
+/**
+ * A self-signed certificate for localhost and 127.0.0.1 made with openssl, or null when
+ * openssl is not installed.
+ */
+export function makeTestCertificate(): TestTls | null {
+  const dir = mkdtempSync(join(tmpdir(), 'tunelab-tls-'));
+  const tls = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
+  const made = spawnSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-keyout',
+    tls.key,
+    '-out',
+    tls.cert,
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+  ]);
+  return made.status === 0 ? tls : null;
+}
+
 /** A redis-server of a test: its own port on 127.0.0.1, its own folder, append-only file on. */
 export interface TestRedis {
-  /** redis://:password@127.0.0.1:port */
+  /** redis://:password@127.0.0.1:port, or rediss://:password@localhost:port with TLS. */
   readonly url: string;
   readonly port: number;
   /** Its data folder (appendonly files). */
@@ -37,9 +72,10 @@ export interface TestRedis {
 
 /**
  * Starts `redis-server` the way the docs tell users to (password, AOF with an fsync per
- * write) on a free 127.0.0.1 port in a temporary folder; resolves when it accepts connections.
+ * write) on a free 127.0.0.1 port in a temporary folder, speaking only TLS when `tls` is
+ * given; resolves when it accepts connections.
  */
-export async function startTestRedis(password = 'test-secret'): Promise<TestRedis> {
+export async function startTestRedis(password = 'test-secret', tls?: TestTls): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tunelab-redis-'));
   let child: ChildProcess | null = null;
@@ -47,8 +83,12 @@ export async function startTestRedis(password = 'test-secret'): Promise<TestRedi
     const proc = spawn(
       'redis-server',
       [
-        '--port',
-        String(port),
+        ...(tls
+          ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert]
+          : ['--port', String(port)]),
+        ...(tls
+          ? ['--tls-key-file', tls.key, '--tls-ca-cert-file', tls.cert, '--tls-auth-clients', 'no']
+          : []),
         '--bind',
         '127.0.0.1',
         '--dir',
@@ -82,7 +122,7 @@ export async function startTestRedis(password = 'test-secret'): Promise<TestRedi
   };
   await start();
   return {
-    url: `redis://:${password}@127.0.0.1:${port}`,
+    url: tls ? `rediss://:${password}@localhost:${port}` : `redis://:${password}@127.0.0.1:${port}`,
     port,
     dir,
     start,

@@ -101,7 +101,7 @@ export async function runAttempt(
   );
 
   // A previous attempt finished the run but its worker vanished before the job was marked done.
-  if (previous && isFinished(previous, data.epochs) && snapshot) {
+  if (previous && isFinished(previous, data.epochs) && snapshot?.final) {
     attempt.outcome = 'completed';
     attempt.endedAt = new Date().toISOString();
     await saveAttempt();

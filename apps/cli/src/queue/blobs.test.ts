@@ -1,7 +1,16 @@
 import { randomFillSync } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlobError, CHUNK_BYTES, dropBlobs, getBlob, putBlob, sha256 } from './blobs.js';
+import {
+  BlobError,
+  CHUNK_BYTES,
+  dropBlobs,
+  getBlob,
+  getBlobs,
+  putBlob,
+  putBlobs,
+  sha256,
+} from './blobs.js';
 import { closeRedis, connectRedis } from './connection.js';
 import { trialKeys } from './protocol.js';
 import { findRedisServer, startTestRedis, type TestRedis } from './testing/redis-server.js';
@@ -49,6 +58,31 @@ describe.skipIf(!REDIS)(
       await expect(getBlob(redis, keys, ref)).rejects.toBeInstanceOf(BlobError);
       await dropBlobs(redis, keys);
       expect(await redis.exists(keys.blob(ref.sha256))).toBe(0);
+    });
+
+    it('moves the small files of a snapshot in one round trip each way, checked the same way', async () => {
+      const keys = trialKeys('blob-test.t03');
+      const files = [
+        { path: 't03/run.json', bytes: Buffer.from('{"status":"running"}') },
+        { path: 't03/metrics.jsonl', bytes: Buffer.from('') },
+        { path: 'logs/t03.log', bytes: Buffer.from('epoch 1/3\n') },
+        {
+          path: 't03/artifacts/checkpoint.safetensors',
+          bytes: randomFillSync(Buffer.alloc(CHUNK_BYTES + 1)),
+        },
+      ];
+      const refs = await putBlobs(redis, keys, files);
+      expect(refs.map((r) => [r.path, r.size])).toEqual(
+        files.map((f) => [f.path, f.bytes.byteLength]),
+      );
+      const back = await getBlobs(redis, keys, refs);
+      expect(back.map((b, i) => b.equals(files[i]!.bytes))).toEqual([true, true, true, true]);
+      await redis.set(keys.blob(refs[0]!.sha256), '{"status":"completed"}');
+      await expect(getBlobs(redis, keys, refs)).rejects.toThrow(
+        /^t03\/run.json: received 22 bytes with SHA-256 [0-9a-f]{12}, expected 20 bytes/,
+      );
+      await redis.del(keys.blob(refs[2]!.sha256));
+      await expect(getBlobs(redis, keys, refs.slice(1))).rejects.toThrow('logs/t03.log: blob');
     });
   },
 );

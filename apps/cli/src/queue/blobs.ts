@@ -47,6 +47,35 @@ export async function putBlob(
   return ref;
 }
 
+/**
+ * Stores many files: those of at most one chunk (run.json, metrics.jsonl, the log, images) in
+ * one round trip (`SET NX` is atomic, so a small blob key also always holds a whole file),
+ * larger ones with {@link putBlob}. Returns their references in order.
+ */
+export async function putBlobs(
+  redis: Redis,
+  keys: TrialKeys,
+  files: ReadonlyArray<{ path: string; bytes: Uint8Array }>,
+): Promise<FileRef[]> {
+  const refs = files.map((f) => ({
+    path: f.path,
+    size: f.bytes.byteLength,
+    sha256: sha256(f.bytes),
+  }));
+  const small = redis.multi();
+  let any = false;
+  for (const [i, f] of files.entries()) {
+    if (f.bytes.byteLength > CHUNK_BYTES) continue;
+    const bytes = Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
+    small.set(keys.blob(refs[i]!.sha256), bytes, 'NX').sadd(keys.blobs, refs[i]!.sha256);
+    any = true;
+  }
+  if (any) await small.exec();
+  for (const f of files)
+    if (f.bytes.byteLength > CHUNK_BYTES) await putBlob(redis, keys, f.path, f.bytes);
+  return refs;
+}
+
 /** A blob that is gone or differs from its reference (superseded, or damaged in transit). */
 export class BlobError extends Error {
   constructor(message: string) {
@@ -69,13 +98,40 @@ export async function getBlob(redis: Redis, keys: TrialKeys, ref: FileRef): Prom
   const parts: Buffer[] = [];
   for (let at = 0; at < ref.size; at += CHUNK_BYTES)
     parts.push(await redis.getrangeBuffer(key, at, Math.min(at + CHUNK_BYTES, ref.size) - 1));
-  const bytes = Buffer.concat(parts);
+  return check(ref, Buffer.concat(parts));
+}
+
+/** Throws {@link BlobError} unless `bytes` are those `ref` describes. */
+function check(ref: FileRef, bytes: Buffer | null): Buffer {
+  if (bytes === null)
+    throw new BlobError(`${ref.path}: blob ${ref.sha256.slice(0, 12)} is gone (superseded)`);
   const got = sha256(bytes);
   if (bytes.byteLength !== ref.size || got !== ref.sha256)
     throw new BlobError(
       `${ref.path}: received ${bytes.byteLength} bytes with SHA-256 ${got.slice(0, 12)}, expected ${ref.size} bytes ${ref.sha256.slice(0, 12)}`,
     );
   return bytes;
+}
+
+/**
+ * Reads many blobs, each checked as {@link getBlob} does: those of at most one chunk in one
+ * round trip, larger ones chunk by chunk.
+ */
+export async function getBlobs(
+  redis: Redis,
+  keys: TrialKeys,
+  refs: readonly FileRef[],
+): Promise<Buffer[]> {
+  const smallRefs = refs.filter((r) => r.size <= CHUNK_BYTES);
+  const pipeline = redis.pipeline();
+  for (const ref of smallRefs) pipeline.getBuffer(keys.blob(ref.sha256));
+  const answers = smallRefs.length ? ((await pipeline.exec()) ?? []) : [];
+  const small = new Map(
+    smallRefs.map((ref, i) => [ref, check(ref, (answers[i]?.[1] as Buffer | null) ?? null)]),
+  );
+  const out: Buffer[] = [];
+  for (const ref of refs) out.push(small.get(ref) ?? (await getBlob(redis, keys, ref)));
+  return out;
 }
 
 /** Deletes the job's blobs that `keep` does not reference. */

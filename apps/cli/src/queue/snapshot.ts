@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, relative, sep } from 'node:path';
 import { RUN_FILES } from '@tunelab/core/record';
 import type { Redis } from 'ioredis';
-import { dropBlobs, getBlob, putBlob } from './blobs.js';
-import { type FileRef, type Snapshot, snapshotSchema, type TrialKeys } from './protocol.js';
+import { dropBlobs, getBlobs, putBlobs } from './blobs.js';
+import { type Snapshot, snapshotSchema, type TrialKeys } from './protocol.js';
 
 /** The checkpoint a resumed attempt continues from (written by train after every epoch). */
 const CHECKPOINT = `${RUN_FILES.artifacts}/checkpoint.safetensors`;
@@ -78,8 +78,7 @@ export async function writeSnapshot(
   meta: Omit<Snapshot, 'files'>,
   fence: number | null,
 ): Promise<Snapshot> {
-  const refs: FileRef[] = [];
-  for (const f of files) refs.push(await putBlob(redis, keys, f.path, f.bytes));
+  const refs = await putBlobs(redis, keys, files);
   const snapshot: Snapshot = { ...meta, files: refs };
   const json = JSON.stringify(snapshot);
   if (fence === null) await redis.set(keys.snapshot, json);
@@ -122,10 +121,9 @@ export async function fetchSnapshot(
   snapshot: Snapshot,
   trial: string,
 ): Promise<Array<{ path: string; bytes: Buffer }>> {
-  const out: Array<{ path: string; bytes: Buffer }> = [];
-  for (const ref of snapshot.files)
-    out.push({ path: checkPath(trial, ref.path), bytes: await getBlob(redis, keys, ref) });
-  return out;
+  for (const ref of snapshot.files) checkPath(trial, ref.path);
+  const bytes = await getBlobs(redis, keys, snapshot.files);
+  return snapshot.files.map((ref, i) => ({ path: ref.path, bytes: bytes[i]! }));
 }
 
 /** Writes files below `root` (a worker's scratch folder: plain writes, it is not the record). */

@@ -71,6 +71,8 @@ export async function runAttempt(
   const data: TrialJob = trialJobSchema.parse(job.data);
   const keys = trialKeys(job.id!);
   const { redis } = ctx;
+  // The queue's own cost (downloads, uploads, bookkeeping) is all of an attempt but train's run.
+  const began = performance.now();
   const fence = await redis.incr(keys.fence);
   const dir = join(ctx.workDir, data.sweep);
   const runDir = join(dir, data.trial);
@@ -169,6 +171,7 @@ export async function runAttempt(
       }
     }));
 
+  const spawned = performance.now();
   const train = spawnTrain(args, {
     log,
     concurrency: ctx.concurrency,
@@ -192,6 +195,7 @@ export async function runAttempt(
   const onAbort = () => train.stop();
   signal?.addEventListener('abort', onAbort);
   const code = await train.exit;
+  const trained = (performance.now() - spawned) / 1000;
   signal?.removeEventListener('abort', onAbort);
   await uploading;
 
@@ -212,7 +216,10 @@ export async function runAttempt(
   if (finished) {
     await end('completed');
     rmSync(runDir, { recursive: true, force: true });
-    say(`${record.status} after ${record.progress.epoch} epochs`);
+    const total = (performance.now() - began) / 1000;
+    say(
+      `${record.status} after ${record.progress.epoch} epochs; train ran ${trained.toFixed(1)} s, the queue's part took ${(total - trained).toFixed(2)} s`,
+    );
     return { seq: snapshot.seq, status: record.status };
   }
   if (record?.status === 'interrupted' || code === 130) {

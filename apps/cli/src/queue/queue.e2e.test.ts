@@ -21,7 +21,7 @@ const REDIS = findRedisServer();
 const env = { ...process.env, NO_COLOR: '1', TUNELAB_BACKEND: '', TUNELAB_WORKERS: '0' };
 
 /**
- * 6 trials (3 learning rates x 3 and 6 epochs) of a small MLP on 2,000 real Fashion-MNIST
+ * 6 trials (3 learning rates x 3 and 6 epochs) of a small MLP on 1,200 real Fashion-MNIST
  * images, validated on 700: epochs long enough (a few tenths of a second) to stop a worker
  * between two of them.
  */
@@ -37,7 +37,7 @@ function writeExperiment(dir: string, name: string, sweep?: Record<string, unkno
       optimizer: { name: 'sgd', lr: 0.1 },
       epochs: 6,
       batchSize: 50,
-      trainLimit: 2000,
+      trainLimit: 1200,
       sweep: sweep ?? {
         axes: {
           lr: [{ 'optimizer.lr': 0.05 }, { 'optimizer.lr': 0.1 }, { 'optimizer.lr': 0.2 }],
@@ -229,7 +229,7 @@ describe.skipIf(!REDIS || !existsSync(FASHION))(
       );
       w2.child.kill('SIGTERM');
       expect(await w2.exit).toBe(0);
-    }, 240_000);
+    }, 300_000);
 
     it('restarting the coordinator mid-sweep loses nothing and runs no trial twice', async () => {
       const file = writeExperiment(root, 'qrestart');
@@ -289,7 +289,7 @@ describe.skipIf(!REDIS || !existsSync(FASHION))(
       expect(counts).toEqual({ completed: 12, failed: 0, active: 0, waiting: 0, delayed: 0 });
       await queue.close();
       await stopAll([w1, w2]);
-    }, 240_000);
+    }, 300_000);
     it('records a trial that fails in training as failed with its reason, once; retries a failure of the worker a bounded number of times', async () => {
       // t02 freezes all three layers of mlp2: train fails and records why, the same on any worker.
       const file = writeExperiment(root, 'qfail', {

@@ -41,6 +41,7 @@ export function createProgram(): Command {
 Environment:
   TUNELAB_BACKEND    backend to use when --backend is not given (tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu)
   TUNELAB_DATA_DIR   dataset cache folder (default $XDG_CACHE_HOME/tunelab/datasets)
+  TUNELAB_QUEUE      Redis URL for sweep --queue and worker (keeps the password off the command line)
   NO_COLOR           disable colours
 
 Run "tunelab <command> --help" for a command's options.`,

@@ -21,12 +21,12 @@ export function workerCommand(): Command {
   return new Command('worker')
     .summary('train the trials of queued sweeps (tunelab sweep --queue) on this machine')
     .description(
-      'Take trials from the Redis queue that `tunelab sweep <experiment> --queue <url>` fills and\n' +
-        "train each with `tunelab train` here, on this machine's backend. Progress, a checkpoint\n" +
-        'after every epoch and the finished run directory go back through Redis to the machine\n' +
-        'that runs the sweep; no shared file system is needed. Start one on each machine, as many\n' +
-        'as you like, at any time. If a worker dies (SIGKILL, power cut), its trial goes to another\n' +
-        'worker after about --lock-duration + --stalled-interval and resumes from the last\n' +
+      'Take trials from the Redis queue that `tunelab sweep <experiment> --queue <url>` fills and ' +
+        "train each with `tunelab train` here, on this machine's backend. Progress, a checkpoint " +
+        'after every epoch and the finished run directory go back through Redis to the machine ' +
+        'that runs the sweep; no shared file system is needed. Start one on each machine, as many ' +
+        'as you like, at any time. If a worker dies (SIGKILL, power cut), its trial goes to another ' +
+        'worker after about --lock-duration + --stalled-interval and resumes from the last ' +
         'checkpoint. Ctrl-C stops the trials in progress after their batch and hands them back.',
     )
     .option(

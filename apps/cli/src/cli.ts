@@ -11,6 +11,7 @@ import { summaryCommand } from './commands/summary.js';
 import { sweepCommand } from './commands/sweep.js';
 import { trainCommand } from './commands/train.js';
 import { uiCommand } from './commands/ui.js';
+import { workerCommand } from './commands/worker.js';
 import { EXIT, UsageError } from './errors.js';
 import { tolerateClosedOutput } from './output.js';
 import { VERSION } from './version.js';
@@ -18,7 +19,7 @@ import { VERSION } from './version.js';
 /**
  * The tunelab program with every command.
  * `createProgram().commands.map((c) => c.name())` is ['train', 'sweep', 'eval', 'report',
- * 'summary', 'data', 'bench', 'ui'].
+ * 'summary', 'data', 'bench', 'ui', 'worker'].
  */
 export function createProgram(): Command {
   return new Command('tunelab')
@@ -35,12 +36,14 @@ export function createProgram(): Command {
     .addCommand(dataCommand())
     .addCommand(benchCommand())
     .addCommand(uiCommand())
+    .addCommand(workerCommand())
     .addHelpText(
       'after',
       `
 Environment:
   TUNELAB_BACKEND    backend to use when --backend is not given (tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu)
   TUNELAB_DATA_DIR   dataset cache folder (default $XDG_CACHE_HOME/tunelab/datasets)
+  TUNELAB_QUEUE      Redis URL for sweep --queue and worker (keeps the password off the command line)
   NO_COLOR           disable colours
 
 Run "tunelab <command> --help" for a command's options.`,

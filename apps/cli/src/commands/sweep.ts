@@ -9,6 +9,8 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { EXIT, UsageError } from '../errors.js';
 import { loadExperimentFile } from '../experiment-file.js';
+import { queueUrlOf } from '../queue/connection.js';
+import { openQueueSweep } from '../queue/coordinator.js';
 import { type ReportContent, sweepReport } from '../report/build.js';
 import { writeReport } from '../report/write.js';
 import { reconcileTrials, runSweep, waitForTrialWriters } from '../sweep/run.js';
@@ -26,6 +28,7 @@ interface SweepFlags {
   report: boolean;
   dryRun?: boolean;
   json?: boolean;
+  queue?: string | boolean;
 }
 
 /** The plan of --dry-run: one line per trial, or JSON { sweepDir, trials }. */
@@ -82,6 +85,10 @@ export function sweepCommand(): Command {
       positiveInt,
     )
     .option('-b, --backend <name>', 'tfjs backend of the workers')
+    .option(
+      '--queue [url]',
+      'queue the trials in Redis for `tunelab worker` processes on any number of machines and collect their runs here (redis://:password@host:6379, rediss:// for TLS; without a URL: $TUNELAB_QUEUE)',
+    )
     .option('--no-report', 'skip writing the report at the end')
     .option(
       '--dry-run',
@@ -90,7 +97,7 @@ export function sweepCommand(): Command {
     .option('--json', 'print JSON: sweepDir, trials, selection, report files')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ tunelab sweep examples/coursework-sweep.ts\n  $ tunelab sweep examples/coursework-sweep.ts --epochs 1 --train-limit 2000   # a quick look\n  $ tunelab sweep examples/mnist-coursework.ts   # 3 models x their own 3 (epochs, lr) settings',
+      '\nExamples:\n  $ tunelab sweep examples/coursework-sweep.ts\n  $ tunelab sweep examples/coursework-sweep.ts --epochs 1 --train-limit 2000   # a quick look\n  $ tunelab sweep examples/mnist-coursework.ts   # 3 models x their own 3 (epochs, lr) settings\n  $ tunelab sweep examples/coursework-sweep.ts --queue redis://:secret@lab-server:6379   # trials on workers',
     )
     .action(async (file: string, flags: SweepFlags) => {
       const { experiment, file: path } = await loadExperimentFile(file);
@@ -98,7 +105,13 @@ export function sweepCommand(): Command {
         throw new UsageError(
           `${file}: no sweep section (add sweep: { axes | grid | random }) - to train it once, use tunelab train`,
         );
-      checkDatasetName(path, experiment);
+      const queueUrl = queueUrlOf(flags.queue);
+      if (queueUrl && flags.backend)
+        throw new UsageError(
+          '--backend with --queue: each worker chooses its own (tunelab worker --backend <name>)',
+        );
+      // With --queue the data is on the workers' machines, not necessarily here.
+      if (!queueUrl) checkDatasetName(path, experiment);
       const trials = planTrials(experiment, experiment.sweep, file, {
         ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
         ...(flags.trainLimit !== undefined ? { trainLimit: flags.trainLimit } : {}),
@@ -134,7 +147,9 @@ export function sweepCommand(): Command {
             `${dir}: the sweep is still being run${w ? ` by pid ${w.pid} on ${w.host}` : ''}; stop that process first`,
           );
         }
-        const stopping = await waitForTrialWriters(dir, state);
+        // A local sweep's trials stop once their sweep is gone; a queued sweep's go on, on the
+        // workers, and are followed again below.
+        const stopping = queueUrl ? [] : await waitForTrialWriters(dir, state);
         if (stopping.length)
           print(`waited for ${stopping.join(', ')} to stop (their sweep had gone away)`);
         const counts = reconcileTrials(dir, state);
@@ -181,7 +196,9 @@ export function sweepCommand(): Command {
       const onSigint = () => {
         if (controller.signal.aborted) process.exit(EXIT.interrupted);
         process.stderr.write(
-          '\ninterrupt: stopping the trials after their current batch; re-run the same command to resume\n',
+          queueUrl
+            ? '\ninterrupt: no longer following the queue\n'
+            : '\ninterrupt: stopping the trials after their current batch; re-run the same command to resume\n',
         );
         controller.abort();
       };
@@ -195,6 +212,16 @@ export function sweepCommand(): Command {
         }
       }, HEARTBEAT_MS);
       heartbeat.unref();
+      // With --queue the trials run on workers; this process queues and collects them.
+      const queue = queueUrl
+        ? await openQueueSweep({
+            url: queueUrl,
+            sweepDir: dir,
+            state,
+            print,
+            signal: controller.signal,
+          })
+        : null;
       try {
         const trainArgs = flags.backend ? ['--backend', flags.backend] : [];
         await runSweep(dir, trials, state, spec.halving?.eta ?? null, {
@@ -202,6 +229,7 @@ export function sweepCommand(): Command {
           ...((flags.parallel ?? spec.parallel)
             ? { parallel: flags.parallel ?? spec.parallel }
             : {}),
+          ...(queue ? { parallel: trials.length, runTrial: queue.runTrial } : {}),
           trainArgs,
           print,
           signal: controller.signal,
@@ -209,6 +237,7 @@ export function sweepCommand(): Command {
       } finally {
         clearInterval(heartbeat);
         process.off('SIGINT', onSigint);
+        await queue?.close();
       }
       if (controller.signal.aborted) {
         state.status = 'interrupted';

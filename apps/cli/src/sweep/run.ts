@@ -17,6 +17,12 @@ export interface SweepRunOptions {
   /** Lines about trial progress. */
   print: (line: string) => void;
   signal?: AbortSignal;
+  /**
+   * Runs one trial to `epochs` elsewhere and resolves with train's exit code (null: not
+   * finished); its run directory must be in the sweep folder by then. Default: a `tunelab
+   * train` worker process here. `tunelab sweep --queue` runs trials on queue workers.
+   */
+  runTrial?: (trial: Trial, epochs: number) => Promise<number | null>;
 }
 
 /** Runs `tunelab train` for one trial up to `epochs`, resuming its run directory if it exists. */
@@ -202,7 +208,10 @@ export async function runSweep(
         next.status = 'running';
         writeSweepState(sweepDir, state);
         options.print(`${next.id} start: ${next.label}`);
-        const code = await runWorker(sweepDir, byId.get(next.id)!, next.targetEpochs, options);
+        const trial = byId.get(next.id)!;
+        const code = await (options.runTrial
+          ? options.runTrial(trial, next.targetEpochs)
+          : runWorker(sweepDir, trial, next.targetEpochs, options));
         const epochs = refresh(sweepDir, next, state.metric, state.mode);
         const failed = (next.status as TrialState['status']) === 'failed';
         if (!failed) next.status = epochs >= next.targetEpochs ? 'done' : 'pending';

@@ -1,5 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SweepState } from '../sweep/state.js';
 import { startUiServer, type UiServer } from './server.js';
 import { collectErrors, hasChromium, launchChromium, screenshot } from './testing/browser.js';
 import { createFixtureRuns, epochLine, SWEEP_ID, writeFixtureRun } from './testing/fixture-runs.js';
@@ -141,6 +144,65 @@ describe.skipIf(!hasChromium || !webDir)(
       writer.finish('completed');
       await expect.poll(() => page.textContent('#run-header .badge')).toBe('completed');
       await screenshot(page, 'run-live');
+    });
+
+    it('follows a sweep queued on workers: waiting, then running on a worker with its epoch', async () => {
+      // sweep.json as `tunelab sweep --queue` writes it before any trial has a run directory.
+      const dir = join(root, 'sweep-queued-1a2b3c4d');
+      mkdirSync(dir);
+      const trial = (id: string): SweepState['trials'][number] => ({
+        id,
+        label: `lr=${id}`,
+        axes: { lr: id },
+        overrides: {},
+        status: 'queued',
+        targetEpochs: 3,
+      });
+      const state: SweepState = {
+        format: 'tunelab.sweep/1',
+        name: 'queued',
+        file: '/examples/queued.json',
+        digest: '1a2b3c4d',
+        createdAt: '2026-11-03T10:00:00.000Z',
+        updatedAt: '2026-11-03T10:00:00.000Z',
+        status: 'running',
+        metric: 'valAccuracy',
+        mode: 'max',
+        rungs: null,
+        trials: [trial('t01'), trial('t02')],
+      };
+      writeFileSync(join(dir, 'sweep.json'), JSON.stringify(state));
+      await open('#/runs', 'runs');
+      await page.locator('tr[data-sweep="sweep-queued-1a2b3c4d"]').waitFor({ timeout: 10_000 });
+      await open('#/sweep/sweep-queued-1a2b3c4d', 'sweep');
+      const cell = page.locator('tr[data-trial="t01"] td:has(.badge)');
+      expect(await cell.textContent()).toBe('queuedwaiting for a worker');
+      // A worker takes t01 and uploads its first epoch: the page follows.
+      state.trials[0] = {
+        ...state.trials[0]!,
+        status: 'running',
+        epoch: 1,
+        worker: { id: 'w1', host: 'lab-1', backend: 'wasm' },
+        attempts: [
+          {
+            id: 'w1#1',
+            job: 'sweep-queued-1a2b3c4d.t01',
+            number: 1,
+            worker: 'w1',
+            host: 'lab-1',
+            backend: 'wasm',
+            fromEpoch: 0,
+            startedAt: '2026-11-03T10:00:01.000Z',
+            outcome: 'running',
+          },
+        ],
+      };
+      state.updatedAt = '2026-11-03T10:00:02.000Z';
+      writeFileSync(join(dir, 'sweep.json'), JSON.stringify(state));
+      await expect
+        .poll(() => cell.textContent(), { timeout: 10_000 })
+        .toBe('runningon w1 (lab-1, wasm) · epoch 1/3');
+      await screenshot(page, 'sweep-queued');
     });
 
     it('raised no errors in the page', () => {

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_FILES, type RunsListing } from '@tunelab/core/record';
 import type { Context } from 'hono';
@@ -6,7 +6,7 @@ import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { SWEEP_FILE } from '../sweep/state.js';
 import { type FollowEvent, followRun } from './follow.js';
 import { runDirectories, scanRuns, shownStatusOf } from './runs.js';
-import { scanSweeps } from './sweeps.js';
+import { scanSweeps, sweepDirectories } from './sweeps.js';
 
 /** Open event streams, so the server can end them when it closes. */
 export class LiveStreams {
@@ -96,8 +96,8 @@ function listingSignature(root: string): string {
     stamp(join(dir, RUN_FILES.record));
     stamp(join(dir, RUN_FILES.metrics));
     parts.push(shownStatusOf(dir));
-    const sweep = join(dir, '..', SWEEP_FILE);
-    if (existsSync(sweep)) stamp(sweep);
   }
+  // Queued sweeps change (a trial taken by a worker) before any run directory does.
+  for (const dir of sweepDirectories(root)) stamp(join(dir, SWEEP_FILE));
   return parts.join('|');
 }

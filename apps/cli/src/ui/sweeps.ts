@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { currentStatus } from '@tunelab/core/node';
 import {
@@ -15,13 +15,31 @@ import { readSweepState, SWEEP_FILE } from '../sweep/state.js';
 import { idOf, withoutPaths } from './paths.js';
 import { readRecord, runDirectories, shown } from './runs.js';
 
-/** Every sweep directory below `root` (the parents of run directories that hold sweep.json). */
-export function scanSweeps(root: string): SweepListing[] {
+/**
+ * The folders below `root` that hold a sweep.json: the parents of run directories, and the
+ * sweeps at the top of `root` whose trials have not started yet (queued on workers).
+ */
+export function sweepDirectories(root: string): string[] {
   const dirs = new Set<string>();
   for (const run of runDirectories(root)) {
     const parent = join(run, '..');
     if (existsSync(join(parent, SWEEP_FILE))) dirs.add(parent);
   }
+  let names: string[] = [];
+  try {
+    names = readdirSync(root);
+  } catch {
+    // No runs directory yet: no sweeps.
+  }
+  for (const name of names)
+    if (!name.startsWith('.') && existsSync(join(root, name, SWEEP_FILE)))
+      dirs.add(join(root, name));
+  return [...dirs];
+}
+
+/** Every sweep directory below `root` ({@link sweepDirectories}). */
+export function scanSweeps(root: string): SweepListing[] {
+  const dirs = sweepDirectories(root);
   const sweeps: SweepListing[] = [];
   for (const dir of dirs) sweeps.push(sweepListingOf(readSweep(root, dir)));
   return sweeps.sort((a, b) => a.createdAt.localeCompare(b.createdAt));

@@ -1,4 +1,4 @@
-import type { MetricEntry, TrialWithRun } from '@tunelab/core/record';
+import type { MetricEntry, SweepDetail, TrialWithRun } from '@tunelab/core/record';
 import { describeValue } from '@tunelab/experiment';
 import {
   type ParallelRow,
@@ -10,6 +10,7 @@ import { drawChart } from '../charts.js';
 import { escapeHtml, formatNumber, formatTime, statusBadge } from '../dom.js';
 import { routeHash } from '../router.js';
 import { needsSource, type Page } from './page.js';
+import { trialPlace } from './trial-place.js';
 
 /**
  * The hyperparameters that differ between trials, per trial, for the parallel-coordinates
@@ -38,17 +39,13 @@ export function trialParameters(
   return rows.map((r) => Object.fromEntries(keys.filter((k) => k in r).map((k) => [k, r[k]!])));
 }
 
-/** A sweep: the leaderboard with each trial's best epoch, hyperparameters against the metric, and the curve grid. */
-export function sweepPage(id: string): Page {
-  return async (ctx) => {
-    if (needsSource(ctx)) return () => {};
-    const source = ctx.source!;
-    const sweep = await source.sweep(id);
-    const ranked = rankTrials(sweep.trials, sweep.mode);
-    // A test selection metric exists only with evaluation.heldOut 'test' (the CLI refuses it otherwise).
-    const onTest = /^test[A-Z]/.test(sweep.metric);
-    const axes = sweep.axes;
-    ctx.root.innerHTML = `
+/** The sweep's heading, selection and leaderboard (redrawn live while trials run on workers). */
+function summaryHtml(sweep: SweepDetail): string {
+  const ranked = rankTrials(sweep.trials, sweep.mode);
+  // A test selection metric exists only with evaluation.heldOut 'test' (the CLI refuses it otherwise).
+  const onTest = /^test[A-Z]/.test(sweep.metric);
+  const axes = sweep.axes;
+  return `
       <h2>Sweep ${escapeHtml(sweep.name)} ${statusBadge(sweep.status)}</h2>
       ${sweep.problem ? `<p class="error">${escapeHtml(sweep.problem)}: showing the trials' run directories</p>` : ''}
       ${sweep.statusNote ? `<p class="muted">${escapeHtml(sweep.statusNote)}</p>` : ''}
@@ -64,10 +61,21 @@ export function sweepPage(id: string): Page {
             ? `<a href="${routeHash({ page: 'run', id: t.runId })}">${escapeHtml(t.id)}</a>`
             : escapeHtml(t.id);
           return `<tr data-trial="${escapeHtml(t.id)}"${chosen ? ' class="selected"' : ''}><td class="num">${t.best ? i + 1 : '–'}</td><td>${name}${chosen ? ' <span class="tag">selected</span>' : ''}<div class="muted small">${escapeHtml(t.label)}${t.title ? ` · ${escapeHtml(t.title)}` : ''}</div></td>
-            ${axes.map((a) => `<td>${escapeHtml(t.axes[a] ?? '–')}</td>`).join('')}<td>${statusBadge(t.status)}${t.error ? `<div class="error small">${escapeHtml(t.error)}</div>` : ''}</td>
+            ${axes.map((a) => `<td>${escapeHtml(t.axes[a] ?? '–')}</td>`).join('')}<td>${statusBadge(t.status)}${trialPlace(t)}${t.error ? `<div class="error small">${escapeHtml(t.error)}</div>` : ''}</td>
             <td class="num">${formatNumber(t.best?.value)}</td><td class="num best-epoch">${t.best?.epoch ?? '–'}</td><td class="num">${t.targetEpochs}</td></tr>`;
         })
-        .join('')}</tbody></table>
+        .join('')}</tbody></table>`;
+}
+
+/** A sweep: the leaderboard with each trial's best epoch, hyperparameters against the metric, and the curve grid. */
+export function sweepPage(id: string): Page {
+  return async (ctx) => {
+    if (needsSource(ctx)) return () => {};
+    const source = ctx.source!;
+    const sweep = await source.sweep(id);
+    const axes = sweep.axes;
+    ctx.root.innerHTML = `
+      <div id="summary">${summaryHtml(sweep)}</div>
       <p><a id="compare-trials" href="${routeHash({ page: 'compare', ids: sweep.trials.flatMap((t) => (t.runId ? [t.runId] : [])) })}">Compare all trials' curves</a></p>
       <h3>Hyperparameters against ${escapeHtml(sweep.metric)}</h3><div id="parallel" class="chart"></div>
       <h3>Curves</h3><div id="grid" class="chart"><p class="muted">reading trials...</p></div>`;
@@ -91,22 +99,37 @@ export function sweepPage(id: string): Page {
     const periodic = metrics.some((m) =>
       m.some((e) => e.kind === 'evaluation' && e.split === 'periodic'),
     );
-    await drawChart($('#grid'), () =>
-      sweepGridSpec(
-        started.map((t, i) => ({
-          column: columnAxis ? (t.axes[columnAxis] ?? t.id) : t.id,
-          row: rowAxes.length ? rowAxes.map((a) => t.axes[a]).join(', ') : '',
-          metrics: metrics[i]!,
-          title: t.title,
-        })),
-        {
-          metric: 'accuracy',
-          x: periodic ? 'samples' : 'epoch',
-          columnTitle: columnAxis ?? 'trial',
-          rowTitle: rowAxes.join(', ') || ' ',
-        },
-      ),
-    );
-    return () => {};
+    if (!metrics.some((m) => m.some((e) => e.kind === 'epoch')))
+      // A queued sweep before its first epoch: nothing to draw yet (reload to see the curves).
+      $('#grid').innerHTML = '<p class="muted">no trial has finished an epoch yet</p>';
+    else
+      await drawChart($('#grid'), () =>
+        sweepGridSpec(
+          started.map((t, i) => ({
+            column: columnAxis ? (t.axes[columnAxis] ?? t.id) : t.id,
+            row: rowAxes.length ? rowAxes.map((a) => t.axes[a]).join(', ') : '',
+            metrics: metrics[i]!,
+            title: t.title,
+          })),
+          {
+            metric: 'accuracy',
+            x: periodic ? 'samples' : 'epoch',
+            columnTitle: columnAxis ?? 'trial',
+            rowTitle: rowAxes.join(', ') || ' ',
+          },
+        ),
+      );
+    // Live: the server pushes the listing when sweep.json changes (a trial queued, taken by
+    // a worker, finished); the heading and leaderboard follow.
+    let updatedAt = sweep.updatedAt;
+    const stop = source.watchListing?.((listing) => {
+      const listed = listing.sweeps.find((s) => s.id === id);
+      if (!listed || listed.updatedAt === updatedAt) return;
+      updatedAt = listed.updatedAt;
+      void source.sweep(id).then((next) => {
+        $('#summary').innerHTML = summaryHtml(next);
+      });
+    });
+    return () => stop?.();
   };
 }

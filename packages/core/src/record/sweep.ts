@@ -8,10 +8,55 @@ export const SWEEP_FORMAT = 'tunelab.sweep/1';
 export const SWEEP_FILE = 'sweep.json';
 
 /**
- * Validates a trial's status: pending (not started), running, done (reached its epoch
- * target), stopped (halted by successive halving) or failed.
+ * Validates a trial's status: pending (not started), queued (waiting in the queue for a
+ * worker, `tunelab sweep --queue`), running, done (reached its epoch target), stopped (halted
+ * by successive halving) or failed.
  */
-export const trialStatusSchema = z.enum(['pending', 'running', 'done', 'stopped', 'failed']);
+export const trialStatusSchema = z.enum([
+  'pending',
+  'queued',
+  'running',
+  'done',
+  'stopped',
+  'failed',
+]);
+
+/** How an attempt ended: still running, or completed, failed, interrupted (handed back), lost (its worker vanished). */
+export const attemptOutcomeSchema = z.enum([
+  'running',
+  'completed',
+  'failed',
+  'interrupted',
+  'lost',
+]);
+
+/** One start of a trial on a worker: which machine, which backend, how it ended. */
+export const trialAttemptSchema = z.object({
+  /** Id of the attempt: '<worker>#<n>', unique within its job. */
+  id: z.string(),
+  /** The queue job ('<sweep folder>.<trial>', plus '.e<N>' for a halving rung's target). */
+  job: z.string(),
+  /** 1 for the first start of the trial, 2 for the next, ... */
+  number: z.number().int().positive(),
+  /** The worker's name (`tunelab worker --name`, default <host>-<pid>). */
+  worker: z.string(),
+  /** The worker's machine (os.hostname()). */
+  host: z.string(),
+  /** The tfjs backend train chose there, once known. */
+  backend: z.string().optional(),
+  /** Epochs already finished when it started (0: from scratch; more: resumed from the checkpoint). */
+  fromEpoch: z.number().int().nonnegative(),
+  /** When it started (ISO 8601). */
+  startedAt: z.string(),
+  /** When it ended (ISO 8601), if it did. */
+  endedAt: z.string().optional(),
+  /** How it ended (see {@link attemptOutcomeSchema}). */
+  outcome: attemptOutcomeSchema,
+  /** Why it failed, when it did. */
+  error: z.string().optional(),
+});
+/** One start of a trial on a worker. */
+export type TrialAttempt = z.infer<typeof trialAttemptSchema>;
 
 /** Validates one trial of sweep.json ({@link TrialState}). */
 export const trialStateSchema = z.object({
@@ -40,6 +85,21 @@ export const trialStateSchema = z.object({
     .optional(),
   /** Why a failed trial failed. */
   error: z.string().optional(),
+  /** Queue sweeps: epochs finished so far, as last uploaded by the worker. */
+  epoch: z.number().int().nonnegative().optional(),
+  /** Queue sweeps: the worker of the latest attempt (its name, machine and backend). */
+  worker: z
+    .object({
+      /** The worker's name. */
+      id: z.string(),
+      /** Its machine. */
+      host: z.string(),
+      /** The backend it trains on, once known. */
+      backend: z.string().optional(),
+    })
+    .optional(),
+  /** Queue sweeps: every start of the trial on a worker, oldest first. */
+  attempts: z.array(trialAttemptSchema).optional(),
 });
 /** One trial of a sweep and its progress. */
 export type TrialState = z.infer<typeof trialStateSchema>;

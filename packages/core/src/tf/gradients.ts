@@ -1,5 +1,7 @@
 // Registers tfjs-core's gradient functions (its main entry ships the kernels' forward ops only).
-// Bundled into our dist at build time: see tsup.config.ts.
+// tfjs ships them as loose ESM files for bundlers, which Node cannot load: the build inlines
+// them, rewritten onto tfjs-core's public entry (config/tfjs-public-api.ts), so they register
+// into the user's one tfjs-core.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerReluGradient } from '../kernels/relu-grad.js';
 

@@ -26,11 +26,11 @@ export function sweepCommand(): Command {
   return new Command('sweep')
     .summary('train the trials of an experiment sweep, select the best on validation')
     .description(
-      "Run every trial of the experiment's sweep (axes of settings, a grid, or random search;\n" +
-        'optionally successive halving) as worker processes, each a normal run directory under\n' +
-        'runs/sweep-<name>-<digest>/. Re-running the same command after a kill keeps every finished\n' +
-        'trial and resumes the others from their last epoch. The best trial is selected by the\n' +
-        'validation metric; the test split is never looked at (tunelab eval <trial> --split test,\n' +
+      "Run every trial of the experiment's sweep (axes of settings, a grid, or random search; " +
+        'optionally successive halving) as worker processes, each a normal run directory under ' +
+        'runs/sweep-<name>-<digest>/. Re-running the same command after a kill keeps every finished ' +
+        'trial and resumes the others from their last epoch. The best trial is selected by the ' +
+        'validation metric; the test split is never looked at (tunelab eval <trial> --split test, ' +
         'for the selected trial only). Writes report.html, curve grids and the summary table.',
     )
     .argument('<experiment>', 'experiment file with a sweep section')
@@ -51,7 +51,14 @@ export function sweepCommand(): Command {
     .option('--json', 'print JSON: sweepDir, trials, selection, report files')
     .addHelpText(
       'after',
-      '\nExample:\n  $ tunelab sweep examples/coursework-sweep.ts\n  $ tunelab sweep examples/coursework-sweep.ts --epochs 1 --train-limit 2000   # a quick look',
+      `
+Examples:
+  $ tunelab sweep lr-sweep.json
+  $ tunelab sweep lr-sweep.json --epochs 1 --train-limit 2000   # a quick look
+
+lr-sweep.json, an experiment with a sweep section: one axis of two learning rates, the best
+trial chosen by validation accuracy:
+  {"name": "lr-sweep", "seed": 42, "data": {"dataset": "fashion-mnist"}, "model": {"name": "mlp", "hidden": [128]}, "optimizer": {"name": "adam", "lr": 0.001}, "epochs": 3, "batchSize": 64, "sweep": {"axes": {"lr": [{"optimizer.lr": 0.01, "label": "lr 0.01"}, {"optimizer.lr": 0.001, "label": "lr 0.001"}]}, "metric": "valAccuracy"}}`,
     )
     .action(async (file: string, flags: SweepFlags) => {
       const { experiment, file: path } = await loadExperiment(file);

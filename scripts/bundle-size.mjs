@@ -74,7 +74,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rows = [];
   for (const testCase of CASES) rows.push(await measure(testCase));
   if (process.argv.includes('--json')) {
-    console.log(JSON.stringify(rows.map(({ inputs, ...row }) => row), null, 2));
+    console.log(
+      JSON.stringify(
+        rows.map(({ inputs, ...row }) => row),
+        null,
+        2,
+      ),
+    );
   } else {
     const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
     for (const row of rows) {

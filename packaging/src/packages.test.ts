@@ -48,9 +48,10 @@ describe('the publishable packages are found in the workspace', () => {
   it('this workspace depends on each of them (turbo builds them before these tests)', () => {
     const own = JSON.parse(readFileSync(join(ROOT, 'packaging/package.json'), 'utf8')) as Manifest;
     for (const { manifest } of packages) {
-      expect(own.devDependencies?.[manifest.name], `${manifest.name} in packaging/package.json`).toBe(
-        'workspace:*',
-      );
+      expect(
+        own.devDependencies?.[manifest.name],
+        `${manifest.name} in packaging/package.json`,
+      ).toBe('workspace:*');
     }
   });
 

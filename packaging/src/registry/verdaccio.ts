@@ -99,7 +99,7 @@ log: { type: stdout, format: pretty, level: warn }
     if (Date.now() > deadline) throw new Error(`verdaccio did not start in 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  // npm adduser's request: creates the user and returns its token.
+  // npm adduser's request: creates the user (or logs it in, on a kept storage) and returns its token.
   const response = await fetch(`${url}-/user/org.couchdb.user:publisher`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },

@@ -58,7 +58,7 @@ export async function startVerdaccio(
 auth:
   htpasswd:
     file: ${join(dir, 'htpasswd')}
-    max_users: 10
+    max_users: 1000
 uplinks:
   upstream:
     url: ${upstreamRegistry(dir)}
@@ -99,11 +99,13 @@ log: { type: stdout, format: pretty, level: warn }
     if (Date.now() > deadline) throw new Error(`verdaccio did not start in 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  // npm adduser's request: creates the user (or logs it in, on a kept storage) and returns its token.
-  const response = await fetch(`${url}-/user/org.couchdb.user:publisher`, {
+  // npm adduser's request: creates a user and returns its token (a new name each start, so a
+  // kept storage folder works too).
+  const name = `publisher-${process.pid}-${Date.now()}`;
+  const response = await fetch(`${url}-/user/org.couchdb.user:${name}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'publisher', password: 'publisher-secret-1' }),
+    body: JSON.stringify({ name, password: 'publisher-secret-1' }),
   });
   const body = (await response.json()) as { token?: string };
   if (!body.token) throw new Error(`could not create a user: ${JSON.stringify(body)}`);

@@ -11,13 +11,14 @@ const EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 export function keepErrorHandlers(): () => void {
   const proc = (globalThis as { process?: NodeJS.Process }).process;
   if (typeof proc?.listeners !== 'function') return () => {};
-  const before = new Map(EVENTS.map((event) => [event, new Set(proc.listeners(event))]));
+  // One signature for both events (@types/node overloads listeners() per event name).
+  const listeners = (event: string) =>
+    (proc.listeners as (name: string) => Array<(...args: unknown[]) => void>)(event);
+  const before = new Map(EVENTS.map((event) => [event, new Set(listeners(event))]));
   return () => {
     for (const event of EVENTS) {
-      for (const listener of proc.listeners(event)) {
-        if (!before.get(event)?.has(listener)) {
-          proc.removeListener(event, listener as (...args: unknown[]) => void);
-        }
+      for (const listener of listeners(event)) {
+        if (!before.get(event)?.has(listener)) proc.removeListener(event, listener);
       }
     }
   };

@@ -40,6 +40,9 @@ function npmEnv(): Record<string, string> {
     npm_config_globalconfig: join(work, 'global.npmrc'),
     npm_config_prefix: globalPrefix,
     npm_config_update_notifier: 'false',
+    npm_config_fetch_retries: '5',
+    npm_config_fetch_retry_mintimeout: '5000',
+    npm_config_fetch_timeout: '600000',
     npm_config_fund: 'false',
     npm_config_audit: 'false',
     // The dataset cache of this test only: Fashion-MNIST comes from the system copy.
@@ -48,8 +51,14 @@ function npmEnv(): Record<string, string> {
   };
 }
 
-const npm = (args: string[], cwd: string, timeoutSeconds = 300) =>
-  exec('npm', args, { cwd, env: npmEnv(), timeoutSeconds });
+/** npm with this registry; a failure carries the end of the registry's log. */
+function npm(args: string[], cwd: string, timeoutSeconds = 300) {
+  try {
+    return exec('npm', args, { cwd, env: npmEnv(), timeoutSeconds });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- verdaccio\n${registry.log().slice(-4000)}`);
+  }
+}
 const tunelab = (args: string[], cwd: string, timeoutSeconds = 300) =>
   exec(tunelabBin, args, { cwd, env: npmEnv(), timeoutSeconds });
 

@@ -62,9 +62,15 @@ auth:
 uplinks:
   upstream:
     url: ${upstreamRegistry(dir)}
-    timeout: 120s
+    timeout: 300s
     maxage: 60m
-    max_fails: 5
+    # A slow answer on a busy machine must not mark the uplink down for minutes (each package
+    # never seen would then be a 404).
+    max_fails: 1000
+    fail_timeout: 5s
+    agent_options:
+      keepAlive: true
+      maxSockets: 16
 packages:
 ${local}  '**':
     access: $all

@@ -34,7 +34,7 @@ export function benchCommand(): Command {
     .description(
       'Train each benchmark workload (linear, mlp2, cnn4, sepcnn5, basecnn, m2cnn, resnet18) on synthetic in-memory data and print the samples/s of ' +
         "tunelab's training loop, of tfjs-layers model.fit on the same backend (when @tensorflow/tfjs-layers is installed next to tunelab) and of " +
-        'PyTorch on this machine (when python3 with torch is on the PATH; 2 threads), with the ratios and their targets. Also: loading time of the ' +
+        'PyTorch on this machine (2 threads; needs python3 with torch and the reference script torch_cpu_bench.py of the tunelab repository, named by $TUNELAB_TORCH_BENCH), with the ratios and their targets. Also: loading time of the ' +
         'full Fashion-MNIST, peak resident memory, and tensors alive after each timed epoch.',
     )
     .option('-w, --workload <ids>', 'comma-separated workload ids (default: all)')

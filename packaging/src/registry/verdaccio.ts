@@ -115,6 +115,15 @@ log: { type: stdout, format: pretty, level: warn }
   });
   const body = (await response.json()) as { token?: string };
   if (!body.token) throw new Error(`could not create a user: ${JSON.stringify(body)}`);
+  // Verdaccio answers 404 for a package its uplink cannot fetch (a TLS or proxy failure is not
+  // an error to it): say so now rather than as missing packages later.
+  const probe = await fetch(`${url}picocolors`);
+  if (probe.status !== 200) {
+    throw new Error(
+      `the registry cannot reach its uplink ${upstreamRegistry(dir)} (GET picocolors: ${probe.status}); ` +
+        'check the proxy and CA settings it runs with (HTTPS_PROXY, NODE_EXTRA_CA_CERTS)',
+    );
+  }
   return {
     url,
     token: body.token,

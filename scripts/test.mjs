@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every workspace's tests (packages, apps, and the examples in reduced size) through turbo
+// Runs every workspace's tests (packages, apps, the examples in reduced size, the packaging
+// tests) through turbo
 // (building what they depend on first), then sums the vitest JSON reports into one line:
 // "N passed, N failed[, N skipped]".
 // A test file that fails to load counts as one failure, so a broken suite never reads as green.
@@ -8,15 +9,25 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-// The workspaces of pnpm-workspace.yaml: packages/*, apps/* and examples.
-const workspaces = [
-  ...['packages', 'apps'].flatMap((group) =>
-    readdirSync(join(root, group), { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => join(root, group, d.name)),
+// The workspaces of pnpm-workspace.yaml (its `packages:` globs: 'packages/*', 'examples', ...),
+// so a workspace added there is counted without being named here.
+const yaml = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
+const globs = [
+  ...(/^packages:\n((?:[ \t]*(?:-.*|#.*)?\n)+)/m.exec(yaml)?.[1] ?? '').matchAll(
+    /^[ \t]*-[ \t]*['"]?([^'"\n#]+?)['"]?[ \t]*$/gm,
   ),
-  join(root, 'examples'),
-].filter((dir) => existsSync(join(dir, 'package.json')));
+].map((m) => m[1]);
+const workspaces = globs
+  .flatMap((glob) => {
+    if (!glob.endsWith('/*')) return [join(root, glob)];
+    const parent = join(root, glob.slice(0, -2));
+    if (!existsSync(parent)) return [];
+    return readdirSync(parent, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(parent, d.name));
+  })
+  .filter((dir) => existsSync(join(dir, 'package.json')));
+if (workspaces.length === 0) throw new Error('no workspaces found in pnpm-workspace.yaml');
 const reports = workspaces.map((dir) => join(dir, '.vitest', 'results.json'));
 // Stale reports from an earlier run must not be counted (turbo restores cached ones).
 for (const report of reports) rmSync(report, { force: true });

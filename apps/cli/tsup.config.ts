@@ -1,12 +1,12 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { defineConfig } from 'tsup';
-import { libraryBuild } from '../../config/build.js';
+import { appBuild } from '../../config/build.js';
 
 const web = new URL('../web/dist', import.meta.url).pathname;
 const bundled = new URL('./dist/web', import.meta.url).pathname;
 
 export default defineConfig(
-  libraryBuild(
+  appBuild(
     { bin: 'src/bin.ts', index: 'src/index.ts', 'replica-worker': 'src/replica-worker.ts' },
     {
       dts: { entry: { index: 'src/index.ts' } },

@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
+import { FONT_FILES, fontDir } from './fonts.js';
 
-const require = createRequire(import.meta.url);
-// A font shipped as an npm package, so PNGs render the same text on every machine.
-const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+// A font shipped with the package, so PNGs render the same text on every machine.
+const FONT_DIR = fontDir();
 
 /** Options of {@link svgToPng}. */
 export interface PngOptions {
@@ -24,7 +23,7 @@ export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
     fitTo: { mode: 'zoom', value: options.scale ?? 2 },
     font: {
       loadSystemFonts: false,
-      fontFiles: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => join(FONT_DIR, f)),
+      fontFiles: FONT_FILES.map((f) => join(FONT_DIR, f)),
       defaultFontFamily: 'DejaVu Sans',
       sansSerifFamily: 'DejaVu Sans',
     },

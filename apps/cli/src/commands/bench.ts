@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import { isMissingPackage } from '@tunelab/core';
 import { concatDatasets } from '@tunelab/datasets';
 import { loadDataset } from '@tunelab/datasets/node';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { chooseBackend, describeSelection } from '../backend.js';
-import { timeLayersFit } from '../bench/layers.js';
 import { timeOurLoop } from '../bench/ours.js';
 import { PeakMemory, type Timing } from '../bench/timing.js';
 import { timeTorch } from '../bench/torch.js';
@@ -32,11 +32,10 @@ export function benchCommand(): Command {
   return new Command('bench')
     .summary('training throughput against tfjs-layers fit and PyTorch, measured in one run')
     .description(
-      'Train each workload of shared/BENCHMARKS.md (linear, mlp2, cnn4, sepcnn5, basecnn, m2cnn,\n' +
-        "resnet18) on synthetic in-memory data and print samples/s of tunelab's training loop, of\n" +
-        'tfjs-layers model.fit on the same backend, and of PyTorch on this machine (Debian python3-torch,\n' +
-        '2 threads), with the ratios and the targets of issue 6. Also: loading time of the full\n' +
-        'Fashion-MNIST, peak resident memory, and tensors alive after each timed epoch.',
+      'Train each benchmark workload (linear, mlp2, cnn4, sepcnn5, basecnn, m2cnn, resnet18) on synthetic in-memory data and print the samples/s of ' +
+        "tunelab's training loop, of tfjs-layers model.fit on the same backend (when @tensorflow/tfjs-layers is installed next to tunelab) and of " +
+        'PyTorch on this machine (2 threads; needs python3 with torch and the reference script torch_cpu_bench.py of the tunelab repository, named by $TUNELAB_TORCH_BENCH), with the ratios and their targets. Also: loading time of the ' +
+        'full Fashion-MNIST, peak resident memory, and tensors alive after each timed epoch.',
     )
     .option('-w, --workload <ids>', 'comma-separated workload ids (default: all)')
     .option('-b, --backend <name>', 'tfjs backend (default: automatic)')
@@ -79,6 +78,7 @@ export function benchCommand(): Command {
           )
         : 'skipped (--no-torch)';
       if (typeof torch === 'string') log(`PyTorch: ${torch}`);
+      const timeLayersFit = flags.layers ? await loadLayersBench(log) : undefined;
       const rows = [];
       for (const w of workloads) {
         // The wasm heap is 4 GB: ResNet-18's tape at batch 128 does not fit, 32 does.
@@ -86,7 +86,7 @@ export function benchCommand(): Command {
         log(`${w.id}: timing our loop${batch !== w.batch ? ` at batch ${batch}` : ''}...`);
         const ours = await timeOurLoop(w, seconds, { batch, workers, backend: selection.name });
         let layers: Timing | undefined;
-        if (flags.layers) {
+        if (timeLayersFit) {
           log(`${w.id}: timing tfjs-layers fit...`);
           layers = await timeLayersFit(w, seconds, batch).catch((error: Error) => {
             log(`${w.id}: tfjs-layers fit failed: ${error.message.split('\n')[0]}`);
@@ -143,4 +143,20 @@ export function benchCommand(): Command {
         `\nFashion-MNIST load: ${loadSeconds === null ? '–' : `${loadSeconds.toFixed(2)} s`}; peak RSS ${result.peakRssMiB} MiB`,
       );
     });
+}
+
+/**
+ * The tfjs-layers comparison, loaded only when asked for: tfjs-layers (31 MB) is a bench extra,
+ * not part of the CLI's install. Missing, it is skipped with one line saying how to add it.
+ */
+async function loadLayersBench(log: (line: string) => void) {
+  try {
+    return (await import('../bench/layers.js')).timeLayersFit;
+  } catch (error) {
+    if (!isMissingPackage(error, '@tensorflow/tfjs-layers')) throw error;
+    log(
+      'tfjs-layers fit: skipped, @tensorflow/tfjs-layers is not installed (add it where tunelab is installed: npm i @tensorflow/tfjs-layers@^4.22.0, or -g for a global tunelab; --no-layers hides this line)',
+    );
+    return undefined;
+  }
 }

@@ -50,9 +50,9 @@ function infoCommand(): Command {
   return new Command('info')
     .summary('sizes, shapes and class counts of a dataset, and where it was found')
     .description(
-      'Load a dataset by name (fashion-mnist, mnist, cifar10: found in the cache or a system copy)\n' +
-        'or by path (a folder of IDX or CIFAR-10 batch files, or a CSV file) and describe it.\n' +
-        'Every file is fully validated: a bad or missing file exits with code 2 and the reason on\n' +
+      'Load a dataset by name (fashion-mnist, mnist, cifar10: found in the cache or a system copy) ' +
+        'or by path (a folder of IDX or CIFAR-10 batch files, or a CSV file) and describe it. ' +
+        'Every file is fully validated: a bad or missing file exits with code 2 and the reason on ' +
         'stderr (--allow-partial describes the files present of an incomplete folder).',
     )
     .argument('<dataset>', `a known name (${Object.keys(KNOWN_DATASETS).join(', ')}) or a path`)
@@ -103,9 +103,9 @@ function fetchCommand(): Command {
   return new Command('fetch')
     .summary('download a dataset into the cache, verifying checksums')
     .description(
-      'Download a known dataset from its official source into the cache folder\n' +
-        '($TUNELAB_DATA_DIR, else $XDG_CACHE_HOME/tunelab/datasets), checking each file against the\n' +
-        "source's published MD5. Nothing is downloaded when a copy is already available (cache or\n" +
+      'Download a known dataset from its official source into the cache folder ' +
+        '($TUNELAB_DATA_DIR, else $XDG_CACHE_HOME/tunelab/datasets), checking each file against the ' +
+        "source's published MD5. Nothing is downloaded when a copy is already available (cache or " +
         'system), unless --force. Retries dropped connections; tries mirrors in order.',
     )
     .argument('<dataset>', `one of ${Object.keys(KNOWN_DATASETS).join(', ')}`)
@@ -177,8 +177,8 @@ function splitCommand(): Command {
   return new Command('split')
     .summary('split sizes and a fingerprint of the shuffled order')
     .description(
-      'Merge the parts of a dataset (e.g. Fashion-MNIST train + test = 70,000), shuffle with the seed\n' +
-        'and cut by the ratios, as `tunelab train` does. Prints the sizes and a fingerprint of the\n' +
+      'Merge the parts of a dataset (e.g. Fashion-MNIST train + test = 70,000), shuffle with the seed ' +
+        'and cut by the ratios, as `tunelab train` does. Prints the sizes and a fingerprint of the ' +
         'index order: two machines with the same fingerprint have the same split.',
     )
     .argument('<dataset>', 'a known name or a path')

@@ -47,10 +47,10 @@ export function evalCommand(): Command {
   return new Command('eval')
     .summary("evaluate a run's model on its validation or test split")
     .description(
-      'Evaluate the weights of a finished run on a split of its data (the same seeded split it\n' +
-        'was trained with): loss, accuracy, per-class accuracy and the confusion matrix. Only this\n' +
-        'command ever evaluates the test split, only for the run you name, and the run record notes\n' +
-        'it. Choose the model first (by validation metrics, e.g. with tunelab sweep), then look at test.\n' +
+      'Evaluate the weights of a finished run on a split of its data (the same seeded split it ' +
+        'was trained with): loss, accuracy, per-class accuracy and the confusion matrix. Only this ' +
+        'command ever evaluates the test split, only for the run you name, and the run record notes ' +
+        'it. Choose the model first (by validation metrics, e.g. with tunelab sweep), then look at test. ' +
         "A run trained with evaluation.heldOut 'test' already looked at test every epoch; eval says so.",
     )
     .argument('<run>', 'run directory')

@@ -9,12 +9,12 @@ export function reportCommand(): Command {
   return new Command('report')
     .summary('learning curves, summary tables and plots of runs and sweeps')
     .description(
-      'Build the report of run or sweep directories. A run: learning curves (per epoch, and per\n' +
-        'training sample when evaluated periodically), where early-stopping criteria would have\n' +
-        'stopped, the confusion matrix, the summary and model summary tables. A sweep: the grid of\n' +
-        'curves (its first axis as columns, the second as rows), the summary table with each\n' +
-        "trial's best validation accuracy and epoch (test accuracy only where evaluated), the selection,\n" +
-        'and for two axes the accuracy table (first axis as rows, second as columns, each cell with\n' +
+      'Build the report of run or sweep directories. A run: learning curves (per epoch, and per ' +
+        'training sample when evaluated periodically), where early-stopping criteria would have ' +
+        'stopped, the confusion matrix, the summary and model summary tables. A sweep: the grid of ' +
+        'curves (its first axis as columns, the second as rows), the summary table with each ' +
+        "trial's best validation accuracy and epoch (test accuracy only where evaluated), the selection, " +
+        'and for two axes the accuracy table (first axis as rows, second as columns, each cell with ' +
         'its own values).',
     )
     .argument('<dirs...>', 'run or sweep directories')

@@ -74,9 +74,9 @@ export function summaryCommand(): Command {
   return new Command('summary')
     .summary('per-layer shapes, parameters, MACs, connections and receptive fields of a model')
     .description(
-      'Summarise a zoo model without running it: per layer the output shape, parameters\n' +
-        '(trainable and frozen), multiply-accumulates, connections (as LeNet counts them) and\n' +
-        'receptive field, then the totals. Computed from the architecture alone, so VGG-16 on\n' +
+      'Summarise a zoo model without running it: per layer the output shape, parameters ' +
+        '(trainable and frozen), multiply-accumulates, connections (as LeNet counts them) and ' +
+        'receptive field, then the totals. Computed from the architecture alone, so VGG-16 on ' +
         '224x224 is instant. Models: ' +
         zooNames.join(', ') +
         '.',

@@ -56,15 +56,16 @@ export function sweepCommand(): Command {
   return new Command('sweep')
     .summary('train the trials of an experiment sweep, select the best on validation')
     .description(
-      "Run every trial of the experiment's sweep (axes of settings, a grid, an explicit list of\n" +
-        'trials placed on named axes, or random search; optionally successive halving) as worker\n' +
-        'processes, each a normal run directory under runs/sweep-<name>-<digest>/. Re-running the\n' +
-        'same command after a kill keeps every finished trial and resumes the others from their last\n' +
-        'epoch. The best trial is selected by the validation metric; the test split is never looked\n' +
-        'at (tunelab eval <trial> --split test, for the selected trial only) unless the experiment\n' +
-        "opts in with evaluation.heldOut 'test', which every report then says. Writes report.html,\n" +
-        'report/*.png (curve grids, tables), summary.csv/.md and, for two axes, the accuracy table\n' +
-        '(first axis as rows, second as columns) as accuracy-table.csv.',
+      "Run every trial of the experiment's sweep (axes of settings, a grid, an explicit list of " +
+        'trials placed on named axes, or random search; optionally successive halving) as worker ' +
+        'processes, each a normal run directory under runs/sweep-<name>-<digest>/, or with --queue ' +
+        'on `tunelab worker` processes on other machines. Re-running the same command after a kill ' +
+        'keeps every finished trial and resumes the others from their last epoch. The best trial is ' +
+        'selected by the validation metric; the test split is never looked at (tunelab eval <trial> ' +
+        "--split test, for the selected trial only) unless the experiment opts in with evaluation.heldOut 'test', " +
+        'which every report then says. Writes report.html, report/*.png (curve grids, tables), ' +
+        'summary.csv/.md and, for two axes, the accuracy table (first axis as rows, second as ' +
+        'columns) as accuracy-table.csv. --dry-run prints the plan without training.',
     )
     .argument('<experiment>', 'experiment file with a sweep section')
     .option('-o, --out <dir>', 'folder that receives the sweep directory', 'runs')
@@ -97,7 +98,16 @@ export function sweepCommand(): Command {
     .option('--json', 'print JSON: sweepDir, trials, selection, report files')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ tunelab sweep examples/coursework-sweep.ts\n  $ tunelab sweep examples/coursework-sweep.ts --epochs 1 --train-limit 2000   # a quick look\n  $ tunelab sweep examples/mnist-coursework.ts   # 3 models x their own 3 (epochs, lr) settings\n  $ tunelab sweep examples/coursework-sweep.ts --queue redis://:secret@lab-server:6379   # trials on workers',
+      `
+Examples:
+  $ tunelab sweep lr-sweep.json
+  $ tunelab sweep lr-sweep.json --epochs 1 --train-limit 2000   # a quick look
+  $ tunelab sweep lr-sweep.json --dry-run                       # the plan, nothing trained
+  $ tunelab sweep lr-sweep.json --queue redis://:secret@lab-server:6379   # trials on workers
+
+lr-sweep.json, an experiment with a sweep section: one axis of two learning rates, the best
+trial chosen by validation accuracy:
+  {"name": "lr-sweep", "seed": 42, "data": {"dataset": "fashion-mnist"}, "model": {"name": "mlp", "hidden": [128]}, "optimizer": {"name": "adam", "lr": 0.001}, "epochs": 3, "batchSize": 64, "sweep": {"axes": {"lr": [{"optimizer.lr": 0.01, "label": "lr 0.01"}, {"optimizer.lr": 0.001, "label": "lr 0.001"}]}, "metric": "valAccuracy"}}`,
     )
     .action(async (file: string, flags: SweepFlags) => {
       const { experiment, file: path } = await loadExperimentFile(file);

@@ -82,12 +82,12 @@ export function trainCommand(): Command {
   return new Command('train')
     .summary('train a model as an experiment file describes')
     .description(
-      'Train the model of an experiment file (.ts with defineExperiment, or .json) on its dataset.\n' +
-        'Merges the official train/test parts, splits them with the seed (80/10/10 by default),\n' +
-        'trains with per-epoch validation (and periodic evaluation if the experiment asks), saves a\n' +
-        'checkpoint after every epoch, and writes a run directory with run.json, metrics.jsonl,\n' +
-        'learning curves, a confusion matrix, the model summary and the weights. The test split is\n' +
-        'not evaluated (use tunelab eval). Ctrl-C stops after the current batch; the run is marked\n' +
+      'Train the model of an experiment file (.ts with defineExperiment, or .json) on its dataset. ' +
+        'Merges the official train/test parts, splits them with the seed (80/10/10 by default), ' +
+        'trains with per-epoch validation (and periodic evaluation if the experiment asks), saves a ' +
+        'checkpoint after every epoch, and writes a run directory with run.json, metrics.jsonl, ' +
+        'learning curves, a confusion matrix, the model summary and the weights. The test split is ' +
+        'not evaluated (use tunelab eval). Ctrl-C stops after the current batch; the run is marked ' +
         'interrupted and `tunelab train --resume <run>` continues it from its last finished epoch.',
     )
     .argument('[experiment]', 'experiment file (.ts, .mts, .js, .mjs or .json)')
@@ -133,10 +133,15 @@ export function trainCommand(): Command {
       'after',
       `
 Examples:
-  $ tunelab train examples/quickstart.ts
-  $ tunelab train examples/quickstart.ts --epochs 1 --train-limit 5000 --json
+  $ tunelab train quickstart.json
+  $ tunelab train quickstart.json --epochs 1 --train-limit 5000 --json
   $ tunelab train --resume runs/20261123-141502-quickstart-3fa2
-  $ TUNELAB_BACKEND=cpu tunelab train my-experiment.json --out /tmp/runs
+  $ TUNELAB_BACKEND=cpu tunelab train quickstart.json --out /tmp/runs
+
+quickstart.json, an MLP with one hidden layer of 128 on Fashion-MNIST (split 80/10/10 with
+the seed, 5 epochs of Adam); the dataset is read from the cache or a system copy, or fetched
+first with tunelab data fetch fashion-mnist:
+  {"name": "quickstart", "seed": 42, "data": {"dataset": "fashion-mnist", "split": [0.8, 0.1, 0.1]}, "model": {"name": "mlp", "hidden": [128]}, "optimizer": {"name": "adam", "lr": 0.001}, "epochs": 5, "batchSize": 64}
 
 Exit codes: 0 trained (or stopped early), 1 failed (training diverged, a file could not be
 written, ...), 2 bad arguments, experiment, data or --out folder, 130 interrupted.`,

@@ -59,13 +59,13 @@ export function uiCommand(): Command {
   return new Command('ui')
     .summary('browse, compare and watch runs in the browser; train in the browser')
     .description(
-      'Serve the dashboard over a runs directory: the runs and sweeps below it (live while they\n' +
-        'train), their learning curves, model summaries and confusion matrices, comparisons of\n' +
-        'runs, sweep leaderboards, and training in the browser on WebGL/WebGPU with Fashion-MNIST\n' +
-        'from this machine (runs trained there are saved into the runs directory). Read-only apart\n' +
-        'from those uploads. Binds to 127.0.0.1 (this machine only) unless --host says otherwise.\n' +
-        'Answers only requests naming an allowed Host (loopback names, the bound address, this\n' +
-        "machine's names when bound to 0.0.0.0, and --allow-host names) from its own pages (Origin);\n" +
+      'Serve the dashboard over a runs directory: the runs and sweeps below it (live while they ' +
+        'train), their learning curves, model summaries and confusion matrices, comparisons of ' +
+        'runs, sweep leaderboards, and training in the browser on WebGL/WebGPU with Fashion-MNIST ' +
+        'from this machine (runs trained there are saved into the runs directory). Read-only apart ' +
+        'from those uploads. Binds to 127.0.0.1 (this machine only) unless --host says otherwise. ' +
+        'Answers only requests naming an allowed Host (loopback names, the bound address, this ' +
+        "machine's names when bound to 0.0.0.0, and --allow-host names) from its own pages (Origin); " +
         'writes need the token the dashboard page gets, and are off unless on loopback or --allow-upload.',
     )
     .option('-r, --runs <dir>', 'runs directory to serve', 'runs')

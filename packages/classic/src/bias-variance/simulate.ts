@@ -1,4 +1,4 @@
-import { Rng } from '@tunelab/core';
+import { Rng } from '@tunelab/core/random';
 import { polynomialFit, polynomialValue } from '../polynomial/polynomial.js';
 
 /** Fits a model of the given complexity to (xs, ys) and returns its prediction function. */

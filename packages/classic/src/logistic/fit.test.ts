@@ -1,4 +1,4 @@
-import { Rng } from '@tunelab/core';
+import { Rng } from '@tunelab/core/random';
 import { describe, expect, it } from 'vitest';
 import { fitLogisticRegression, logisticLoss } from './fit.js';
 

@@ -1,4 +1,4 @@
-import { leaveOneOut } from '@tunelab/datasets';
+import { leaveOneOut } from '@tunelab/datasets/split';
 import { checkDegree, polynomialFit, polynomialValue } from './polynomial.js';
 
 /** One degree's row of {@link polynomialLoocv}. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { keepErrorHandlers } from './error-handlers.js';
 
 /** Why a candidate backend was not used. */
 export type SkipReason = 'not-installed' | 'failed' | 'no-gpu' | 'not-requested';
@@ -147,6 +148,8 @@ export async function selectBackend(options: SelectBackendOptions): Promise<Back
 
 async function tryCandidate(candidate: BackendCandidate): Promise<BackendAttempt> {
   const base = { name: candidate.name, packageName: candidate.packageName };
+  // Loading a backend must not take over the process's error handling (see error-handlers.ts).
+  const restoreErrorHandlers = keepErrorHandlers();
   try {
     await candidate.load();
     if (!(await tf.setBackend(candidate.tfBackend))) {
@@ -172,6 +175,8 @@ async function tryCandidate(candidate: BackendCandidate): Promise<BackendAttempt
       };
     }
     return { ...base, outcome: 'failed', detail: `failed to load: ${firstLine(error)}` };
+  } finally {
+    restoreErrorHandlers();
   }
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { gradientsRegistered } from '../tf/gradients.js';
 
 /**
  * A named, trainable-or-frozen tensor owned by a {@link Module}. Holds a tf.Variable so
@@ -11,6 +12,9 @@ export class Parameter {
 
   /** Takes ownership of `initial` (disposes it once copied into the variable). */
   constructor(initial: tf.Tensor, trainable = true) {
+    // A parameter is there to be differentiated: referencing the flag keeps tfjs's gradient
+    // registrations in a bundle that uses parameters but not fit (the package has no side effects).
+    if (!gradientsRegistered) throw new Error('tfjs gradients are not registered');
     this.variable = tf.variable(initial, trainable);
     initial.dispose();
   }

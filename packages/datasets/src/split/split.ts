@@ -1,4 +1,4 @@
-import { Rng } from '@tunelab/core';
+import { Rng } from '@tunelab/core/random';
 
 /** A seeded partition of 0..n-1 into named parts. */
 export interface Split {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseRunRecord, RUN_FILES, type RunRecord } from '@tunelab/core/record';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { spawnTrain } from '../train/spawn.js';
 import {
   type JobResult,
   type TrialAttempt,
@@ -27,7 +28,6 @@ import {
   writeScratch,
   writeSnapshot,
 } from './snapshot.js';
-import { spawnTrain } from './train-process.js';
 
 /** What a worker brings to each attempt. */
 export interface AttemptContext {

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { currentStatus, readRun, writeFileDurable } from '@tunelab/core/node';
 import type { Trial } from '@tunelab/experiment';
 import { bestEpoch } from '@tunelab/reports';
-import { WORKERS_ENV_VAR } from '../train/workers.js';
+import { spawnTrain } from '../train/spawn.js';
 import { type SweepState, type TrialState, writeSweepState } from './state.js';
 
 /** How to run a sweep's trials. */
@@ -58,44 +57,16 @@ function runWorker(
         ...extra,
       ];
   mkdirSync(join(sweepDir, 'logs'), { recursive: true });
-  const log = createWriteStream(join(sweepDir, 'logs', `${trial.id}.log`), { flags: 'a' });
-  // An IPC channel: if this process dies, the worker sees 'disconnect' and stops cleanly.
-  const child = spawn(process.execPath, [process.argv[1]!, ...args, '--json'], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: {
-      ...process.env,
-      NO_COLOR: '1',
-      TUNELAB_SWEEP_WORKER: '1',
-      // Trials share the cores: replica threads only where a trial has more than one to itself.
-      [WORKERS_ENV_VAR]: String(
-        Math.max(
-          0,
-          Math.floor(
-            availableParallelism() / Math.max(1, options.parallel ?? availableParallelism()),
-          ) - 1,
-        ),
-      ),
-    },
-  });
-  const onAbort = () => child.kill('SIGINT');
-  options.signal?.addEventListener('abort', onAbort);
-  let pending = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    log.write(chunk);
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines)
+  const train = spawnTrain(args, {
+    log: join(sweepDir, 'logs', `${trial.id}.log`),
+    onLine: (line) => {
       if (/^epoch \d+\/\d+/.test(line)) options.print(`${trial.id} ${line}`);
+    },
+    concurrency: options.parallel ?? availableParallelism(),
   });
-  child.stdout!.on('data', (chunk: Buffer) => log.write(chunk));
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      options.signal?.removeEventListener('abort', onAbort);
-      log.end();
-      resolve(code);
-    });
-  });
+  const onAbort = () => train.stop();
+  options.signal?.addEventListener('abort', onAbort);
+  return train.exit.finally(() => options.signal?.removeEventListener('abort', onAbort));
 }
 
 /**

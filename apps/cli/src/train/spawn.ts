@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { WORKERS_ENV_VAR } from '../train/workers.js';
+import { WORKERS_ENV_VAR } from './workers.js';
 
-/** A `tunelab train` child process of a queue worker. */
+/** A `tunelab train` child process (a trial of a local sweep, or of a queue worker). */
 export interface TrainProcess {
   /** Resolves with the exit code (null when a signal ended it). */
   readonly exit: Promise<number | null>;
@@ -17,15 +17,15 @@ export interface SpawnTrainOptions {
   log: string;
   /** Called with each complete line train writes to stderr (progress, epoch lines, errors). */
   onLine: (line: string) => void;
-  /** Trials this worker runs at once: they share the cores. */
+  /** Trials run at once on this machine: they share the cores. */
   concurrency: number;
 }
 
 /**
- * Starts `tunelab train <args> --json` the way a local sweep starts its workers: this same
- * CLI, with an IPC channel so that train stops cleanly (run marked interrupted) when this
- * process dies, and replica threads only where a trial has more than one core to itself
- * ($TUNELAB_WORKERS, when set, wins).
+ * Starts `tunelab train <args> --json` as a trial's process (local sweeps and queue workers
+ * alike): this same CLI, with an IPC channel so that train stops cleanly (run marked
+ * interrupted) when this process dies, and replica threads only where a trial has more than
+ * one core to itself ($TUNELAB_WORKERS, when set, wins).
  */
 export function spawnTrain(args: readonly string[], options: SpawnTrainOptions): TrainProcess {
   const log = createWriteStream(options.log, { flags: 'a' });

@@ -250,9 +250,10 @@ describe('npm i -g tunelab', () => {
   });
 
   it('the install stays within its budget (it was 180 MB with tfjs-layers and WebGPU)', () => {
-    // tfjs-core, tfjs-backend-wasm and tfjs-backend-cpu alone are 66 MB of it.
+    // tfjs-core, tfjs-backend-wasm and tfjs-backend-cpu alone are 66 MB of it; the queue
+    // (bullmq, ioredis and theirs: `tunelab sweep --queue`, `tunelab worker`) about 20 MB.
     expect(installKb).toBeGreaterThan(66 * 1024);
-    expect(installKb).toBeLessThanOrEqual(125 * 1024);
+    expect(installKb).toBeLessThanOrEqual(145 * 1024);
   });
 });
 

@@ -72,15 +72,8 @@ export {
 } from './models/zoo.js';
 export { buildLayerList, type LayerListOptions } from './spec/build.js';
 export { describeLayerSpec, layerKindOf } from './spec/describe.js';
-export {
-  type LayerKind,
-  type LayerSpec,
-  layerKindNames,
-  layerKinds,
-  layerListSchema,
-  layerSpecSchema,
-  zooNameSchema,
-} from './spec/schema.js';
+// The layer-list schema (zod) is the './spec' subpath: importing layers does not load zod.
+export type { LayerKind, LayerSpec } from './spec/schema.js';
 export {
   advance,
   type Composite,

@@ -60,8 +60,8 @@ export class AttemptInterrupted extends Error {
  * snapshot when there is one (a resumed attempt continues the run from its checkpoint, like
  * `train --resume`), runs `tunelab train` in the scratch folder, uploads a snapshot after
  * every epoch line and all the run's files at the end. Resolves with the final snapshot's seq;
- * throws BullMQ's UnrecoverableError for a failure train recorded (NaN, bad config) and a
- * plain Error (retried) when train died without recording one.
+ * throws BullMQ's UnrecoverableError for a failure train recorded (NaN, all layers frozen)
+ * and a plain Error (retried) when train stopped without recording one.
  */
 export async function runAttempt(
   job: Job,
@@ -235,9 +235,11 @@ export async function runAttempt(
         `tunelab train exited with ${code === null ? 'a signal' : `code ${code}`}`;
   await end('failed', reason);
   say(`failed: ${reason}`);
-  // Recorded by train (NaN loss, a bad layer) or refused as a bad experiment (exit 2): the
-  // same on any worker. Anything else (killed by the OS, a backend that did not load) may pass elsewhere.
-  if (record?.status === 'failed' || code === 2) throw new UnrecoverableError(reason);
+  // Recorded by train (NaN loss, all layers frozen): the same on any worker. Refused before a
+  // run started (exit 2 with no record: the coordinator validated the experiment, so what is
+  // left is this machine's data, files or folders) or anything else (killed by the OS, a
+  // backend that did not load) may pass elsewhere: retried, a bounded number of times.
+  if (record?.status === 'failed') throw new UnrecoverableError(reason);
   throw new Error(reason);
 }
 

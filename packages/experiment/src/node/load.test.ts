@@ -49,8 +49,12 @@ export default defineExperiment({ name: 'ts-demo', data: { dataset: 'mnist', pat
   });
 
   it('loads the repository quickstart', async () => {
+    // 'tunelab' is this package's own built entry here (the CLI, built after this package,
+    // points it at its own): the test does not depend on the CLI being built first.
+    const entry = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
     const { experiment } = await loadExperiment(
       resolve(import.meta.dirname, '../../../../examples/quickstart.ts'),
+      { alias: { tunelab: entry } },
     );
     expect(experiment.data.dataset).toBe('fashion-mnist');
     expect(experiment.epochs).toBeGreaterThan(0);

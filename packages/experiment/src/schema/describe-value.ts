@@ -1,4 +1,5 @@
-import { describeLayerSpec, type LayerSpec, layerKinds } from '@tunelab/layers';
+import { describeLayerSpec, type LayerSpec } from '@tunelab/layers';
+import { layerKinds } from '@tunelab/layers/spec';
 
 /**
  * A sweep value in a few words, for trial labels, tables and chart axes: numbers and strings

@@ -1,5 +1,5 @@
 import type { Module, Rng } from '@tunelab/core';
-import { layerListSchema, zooNameSchema } from '@tunelab/layers';
+import { layerListSchema, zooNameSchema } from '@tunelab/layers/spec';
 import { z } from 'zod';
 
 /** What a model builder function receives: the data's shape and classes, and a seeded generator. */

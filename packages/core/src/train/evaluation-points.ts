@@ -17,7 +17,8 @@ export interface EvaluationPlan {
 
 /**
  * The sample counts at which fit's periodic evaluation runs, without training: the same batch
- * sizes and the same crossing rule as fit ({@link crossesInterval}). A 5-epoch run on 56,000 images at batch 100,
+ * sizes and the same crossing rule as fit (a batch that carries the count across a multiple of
+ * `everySamples`). A 5-epoch run on 56,000 images at batch 100,
  * evaluated every 20,000 samples, has 14 points: 20,000, 40,000, ..., 280,000
  * (`evaluationPoints({ trainSize: 56_000, batchSize: 100, epochs: 5, everySamples: 20_000 }).length`).
  */

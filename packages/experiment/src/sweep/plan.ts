@@ -56,7 +56,7 @@ function describeOverrides(overrides: Record<string, unknown>): string {
  * Expands a sweep into trials: the cartesian product of its axes (named lists of overrides,
  * e.g. five models x three (epochs, lr) settings) and its grid (path -> values); or its
  * explicit `trials`, each placed on named axes with its own overrides and crossed with the
- * axes it does not name and the grid ({@link expandTrials}); or `random.trials` draws from
+ * axes it does not name and the grid; or `random.trials` draws from
  * declared ranges (seeded by the experiment's seed). `fixed` (dotted path -> value, e.g. the
  * command line's --epochs) is applied to every trial last. Each trial is validated as a full
  * experiment; errors name the trial and the field.

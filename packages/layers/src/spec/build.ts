@@ -68,7 +68,7 @@ const pairOf = (s: Size | undefined, fallback: number): [number, number] =>
   s === undefined ? [fallback, fallback] : typeof s === 'number' ? [s, s] : [s[0], s[1]];
 
 /**
- * Builds the network a layer list describes (see {@link layerListSchema}), inferring every
+ * Builds the network a layer list describes (the schema is `layerListSchema` of `@tunelab/layers/spec`), inferring every
  * layer's input size from the one before it, the first from `inputShape`. Layers are named by
  * their index in the list ('0', '2', ...; null entries build nothing), so weights line up
  * between lists that share a prefix. Errors name the entry, the field and the shape that did

@@ -102,16 +102,38 @@ function run(args: string[], kill?: { afterMs: number; signal: NodeJS.Signals })
   );
 }
 
-/** Waits until no run below `dir` is still written by a live process (sweep workers stopping). */
+/**
+ * Waits until the workers of a killed sweep are gone: no process whose arguments name a path
+ * below `dir` (a trial's train names its sweep folder; it may not have written its run.json yet
+ * when the sweep dies), and no run below `dir` still `running` under a live writer.
+ */
 async function writersGone(dir: string): Promise<void> {
   const live = () =>
+    processesNaming(dir).length > 0 ||
     runDirs(dir).some((d) => {
       const w = readRun(d).record.writer;
       return readRun(d).record.status === 'running' && w !== undefined && isProcessAlive(w.pid);
     });
-  for (const end = Date.now() + 30_000; live() && Date.now() < end; )
+  for (const end = Date.now() + 60_000; live() && Date.now() < end; )
     await new Promise((r) => setTimeout(r, 100));
-  expect(live()).toBe(false);
+  expect(live(), `still running: ${processesNaming(dir).join(', ')}`).toBe(false);
+}
+
+/** Other processes (Linux /proc) with an argument at or below `dir`. */
+function processesNaming(dir: string): number[] {
+  if (!existsSync('/proc/self/cmdline')) return [];
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args.some((a) => a === dir || a.startsWith(`${dir}/`))) pids.push(pid);
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return pids;
 }
 
 /** Folders below `dir` holding a run.json. */

@@ -7,6 +7,7 @@ import { bytesToFloatConfig } from './bytes-to-float.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { countCorrectConfig } from './count-correct.js';
+import { denseStepConfig } from './dense-step.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { identityOverride, sameTypeCastOverride } from './identity.js';
@@ -14,6 +15,7 @@ import { maxPoolGradConfig } from './max-pool-grad.js';
 import { type KernelOverride, overrideConfig } from './override.js';
 import { meanOverride, sumOverride } from './reduce-over-axes.js';
 import { reluGradConfig } from './relu-grad.js';
+import { sgdUpdateConfig } from './sgd-update.js';
 import { softmaxCrossEntropyConfig } from './softmax-cross-entropy.js';
 import { tileRowsOverride } from './tile.js';
 import { wasmTensorValues } from './wasm-backend.js';
@@ -23,8 +25,9 @@ import { wasmTensorValues } from './wasm-backend.js';
  * (the filter gradient of Conv2D and both gradients of DepthwiseConv2dNative), and two it has
  * whose plain loops dominated a training step (Conv2DBackpropInput, MaxPoolGrad), and our
  * one-pass relu gradient (TunelabReluGrad), softmax cross-entropy (TunelabSoftmaxCrossEntropy)
- * uint8-to-float conversion of batches (TunelabBytesToFloat) and the accuracy count
- * (TunelabCountCorrect).
+ * uint8-to-float conversion of batches (TunelabBytesToFloat), the accuracy count
+ * (TunelabCountCorrect), the whole training step of a chain of dense layers (TunelabDenseStep)
+ * and the SGD update of many parameters at once (TunelabSgdUpdate).
  */
 export const wasmTrainingKernels: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -36,6 +39,8 @@ export const wasmTrainingKernels: readonly KernelConfig[] = [
   softmaxCrossEntropyConfig,
   bytesToFloatConfig,
   countCorrectConfig,
+  denseStepConfig,
+  sgdUpdateConfig,
 ];
 
 /**

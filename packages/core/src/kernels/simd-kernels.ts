@@ -56,6 +56,35 @@ export interface SimdKernels {
   ): void;
   /** simd/sum-rows.as: out[o, c] = scale * sum over r of x[o, r, c]. */
   sumRows(x: number, out: number, outer: number, rows: number, cols: number, scale: number): void;
+  /** simd/gemm.as: out = relu?(a b + bias) for a [m, k], b [k, n], zeroed where mask <= 0; 0 = no bias / mask. */
+  gemmNN(
+    a: number,
+    b: number,
+    bias: number,
+    mask: number,
+    out: number,
+    m: number,
+    k: number,
+    n: number,
+    relu: number,
+  ): void;
+  /** simd/gemm.as: out = a^T b for a [r, m], b [r, n]. */
+  gemmTN(a: number, b: number, out: number, r: number, m: number, n: number): void;
+  /** simd/gemm.as: out [n, m] = a^T for a [m, n]. */
+  transpose(a: number, out: number, m: number, n: number): void;
+  /** simd/sgd-update.as: one SGD (momentum, Nesterov, coupled decay) update of n floats. */
+  sgdUpdate(
+    w: number,
+    g: number,
+    v: number,
+    wOut: number,
+    vOut: number,
+    n: number,
+    lr: number,
+    momentum: number,
+    nesterov: number,
+    decay: number,
+  ): void;
 }
 
 /** The Emscripten module of tfjs-backend-wasm, as far as finding its memory goes. */

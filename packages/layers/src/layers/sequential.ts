@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { Module } from '@tunelab/core';
+import { type DenseChainLink, Module } from '@tunelab/core';
 import type { Composite, SummaryVisitor, Trace } from '../summary/describe.js';
 
 /**
@@ -29,6 +29,17 @@ export class Sequential extends Module implements Composite {
     let out = x;
     for (const layer of this.layers) out = layer.forward(out);
     return out;
+  }
+
+  /** The layers' chains end to end, when every layer is a dense chain (Linear, Flatten...). */
+  override denseChain(): readonly DenseChainLink[] | null {
+    const links: DenseChainLink[] = [];
+    for (const layer of this.layers) {
+      const chain = layer.denseChain();
+      if (chain === null) return null;
+      links.push(...chain);
+    }
+    return links;
   }
 
   traceChildren(input: Trace, visit: SummaryVisitor): Trace {

@@ -45,6 +45,7 @@ export {
 } from './data/dataset.js';
 export { registerWasmTrainingKernels } from './kernels/index.js';
 export { reluGrad } from './kernels/relu-grad.js';
+export { simdKernelsBuild } from './kernels/simd-kernels.js';
 export type {
   DenseChainLink,
   DenseLayerLink,

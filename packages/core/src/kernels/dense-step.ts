@@ -57,16 +57,22 @@ function denseStepWasm({ inputs, backend: b, attrs }: KernelArgs): TensorInfo[] 
     const last = i === layers.length - 1;
     const out = last ? backend.makeOutput([n, classes], 'float32') : temporary([n, layer.outputs]);
     const input = i === 0 ? x : outs[i - 1]!;
+    const [k, o] = [layer.inputs, layer.outputs];
+    const relu = layer.relu ? 1 : 0;
     simd.gemmNN(
       offset(input),
+      k,
       offset(layer.w),
+      o,
+      offset(out),
+      o,
+      n,
+      k,
+      o,
       offset(layer.bias),
       0,
-      offset(out),
-      n,
-      layer.inputs,
-      layer.outputs,
-      layer.relu ? 1 : 0,
+      relu,
+      0,
     );
     outs.push(out);
   });
@@ -83,7 +89,8 @@ function denseStepWasm({ inputs, backend: b, attrs }: KernelArgs): TensorInfo[] 
     const input = i === 0 ? x : outs[i - 1]!;
     const dW = backend.makeOutput([layer.inputs, layer.outputs], 'float32');
     const dB = backend.makeOutput([layer.outputs], 'float32');
-    simd.gemmTN(offset(input), offset(dz), offset(dW), n, layer.inputs, layer.outputs);
+    const [k, o] = [layer.inputs, layer.outputs];
+    simd.gemmTN(offset(input), k, offset(dz), o, offset(dW), o, n, k, o, 0);
     simd.sumRows(offset(dz), offset(dB), 1, n, layer.outputs, 1);
     grads.unshift(dW, dB);
     if (i > 0)
@@ -111,17 +118,9 @@ function inputGradient(
     layer.outputs,
   );
   const previous = temporary([n, layer.inputs]);
-  simd.gemmNN(
-    heapOffset(backend, dz),
-    heapOffset(backend, wT),
-    0,
-    mask ? heapOffset(backend, mask) : 0,
-    heapOffset(backend, previous),
-    n,
-    layer.outputs,
-    layer.inputs,
-    0,
-  );
+  const [k, o] = [layer.inputs, layer.outputs];
+  const at = (t: TensorInfo) => heapOffset(backend, t);
+  simd.gemmNN(at(dz), o, at(wT), k, at(previous), k, n, o, k, 0, mask ? at(mask) : 0, 0, 0);
   return previous;
 }
 

@@ -4,6 +4,7 @@ import { registerTensorReader } from '../ops/tensor-values.js';
 import { addBiasOverride } from './add-bias.js';
 import { batchMatMulOverride, fusedMatMulOverride } from './batch-mat-mul.js';
 import { bytesToFloatConfig } from './bytes-to-float.js';
+import { conv2dOverride, fusedConv2dOverride } from './conv2d.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { countCorrectConfig } from './count-correct.js';
@@ -47,7 +48,8 @@ export const wasmTrainingKernels: readonly KernelConfig[] = [
  * Faster paths for some cases of tfjs-backend-wasm kernels, handing it every other case: no
  * copies for Identity and same-type Cast, one SIMD pass for bias addition and for sums and means
  * over non-innermost axes, block copies for tiling a vector into rows, XNNPACK's path for
- * products with a transposed operand, SIMD loops for products with at most 16 output columns.
+ * products with a transposed operand, SIMD loops for products with at most 16 output columns,
+ * convolutions (Conv2D, FusedConv2D with relu or none) as im2col chunks times our SIMD product.
  */
 export const wasmKernelOverrides: readonly KernelOverride[] = [
   identityOverride,
@@ -58,6 +60,8 @@ export const wasmKernelOverrides: readonly KernelOverride[] = [
   tileRowsOverride,
   batchMatMulOverride,
   fusedMatMulOverride,
+  conv2dOverride,
+  fusedConv2dOverride,
 ];
 
 const ours = new Set<KernelConfig>();

@@ -119,7 +119,10 @@ async function train(simd: boolean, model: Chain, freezeFirst = false) {
       rng: Rng.fromSeed(2),
       callbacks: [{ onEpochEnd: () => void tensors.push(tf.memory().numTensors) }],
     });
-  const info = await tf.profile(run);
+  const info = await tf.profile(async () => {
+    await run();
+    return [];
+  });
   const weights = model.parameters().map((p) => Array.from(p.variable.dataSync()));
   return { history: await run(), weights, kernels: info.kernelNames, tensors };
 }
@@ -164,16 +167,17 @@ describe('fit with a dense chain on wasm', () => {
   it('differentiates the ops when the loss is another', async () => {
     setSimdKernelsEnabled(true);
     const model = new Chain(5, [12, 5]);
-    const info = await tf.profile(() =>
-      fit(model, {
+    const info = await tf.profile(async () => {
+      await fit(model, {
         train: images(1, 20),
         loss: (z, y) => softmaxCrossEntropy(z, y, 'sum'),
         optimizer: plainSgd(0.1),
         epochs: 1,
         batchSize: 10,
         rng: Rng.fromSeed(2),
-      }),
-    );
+      });
+      return [];
+    });
     expect(info.kernelNames).not.toContain(DenseStepKernel);
   });
 });

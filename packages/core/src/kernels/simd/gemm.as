@@ -1,88 +1,93 @@
 // AssemblyScript, compiled into ../simd-binary.ts by build.mjs (see conv2d-filter-grad.as).
 //
-// The matrix products of a dense layer's training step, for the whole-step kernel
-// (../dense-step.ts): forward x W, the weight gradient x^T dz and the input gradient dz W^T
-// (as a product with W transposed). Blocks of 4 rows by 8 columns: eight accumulators, two
-// vector loads and four broadcast loads per step of the shared dimension, which fits the
-// sixteen vector registers V8 allocates on x64. Row-major, float32, byte pointers.
+// Matrix products for the whole-step dense kernel (../dense-step.ts) and the convolutions
+// (conv.as): forward a b, weight gradients a^T b, input gradients as products with a
+// transposed copy. Blocks of 4 rows by 8 columns: eight accumulators, two vector loads and
+// four broadcast loads per step of the shared dimension, which fits the sixteen vector
+// registers V8 allocates on x64 (about 27 GMAC/s on the development machine, XNNPACK's
+// matMul about 14). Row-major float32; pointers are byte offsets, leading dimensions (row
+// strides) are in floats, so a block of a larger matrix can be one operand.
 
 /**
- * out = act(a b + bias), a [m, k], b [k, n], out [m, n]:
+ * out = act(a b + bias) (+ out when accumulating), a [m, k], b [k, n], out [m, n]:
  *
- *   out[i, j] = act(bias[j] + sum over p of a[i, p] * b[p, j])
+ *   out[i, j] = act(bias[j] + sum over p of a[i, p] * b[p, j] (+ out[i, j]))
  *
- * `bias` 0 means none; relu != 0 applies max(., 0); `mask` (0 for none, else [m, n]) zeroes
- * every entry whose mask entry is not positive (the relu gradient of the layer before).
+ * `bias` 0 means none; relu != 0 applies max(., 0); `mask` (0 for none, else laid out as out)
+ * zeroes every entry whose mask entry is not positive (the relu gradient of the layer
+ * before); accumulate != 0 adds the product to what out holds.
  */
 export function gemmNN(
-  a: usize,
-  b: usize,
-  bias: usize,
-  mask: usize,
-  out: usize,
-  m: i32,
-  k: i32,
-  n: i32,
-  relu: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, out: usize, ldc: i32,
+  m: i32, k: i32, n: i32, bias: usize, mask: usize, relu: i32, accumulate: i32,
 ): void {
-  const lda = <usize>k << 2;
-  const ldb = <usize>n << 2;
+  const sa = <usize>lda << 2;
+  const sb = <usize>ldb << 2;
+  const sc = <usize>ldc << 2;
+  const kBytes = <usize>k << 2;
   let j = 0;
   for (; j + 8 <= n; j += 8) {
     const bj = b + (<usize>j << 2);
     let i = 0;
     for (; i + 4 <= m; i += 4) {
-      const a0 = a + <usize>i * lda;
+      const o = out + <usize>i * sc + (<usize>j << 2);
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      let pa = a0;
+      if (accumulate != 0) {
+        c00 = v128.load(o); c01 = v128.load(o, 16);
+        c10 = v128.load(o + sc); c11 = v128.load(o + sc, 16);
+        c20 = v128.load(o + 2 * sc); c21 = v128.load(o + 2 * sc, 16);
+        c30 = v128.load(o + 3 * sc); c31 = v128.load(o + 3 * sc, 16);
+      }
+      let pa = a + <usize>i * sa;
       let pb = bj;
-      const end = a0 + lda;
-      for (; pa < end; pa += 4, pb += ldb) {
+      const end = pa + kBytes;
+      for (; pa < end; pa += 4, pb += sb) {
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
         const x0 = v128.load32_splat(pa);
-        c00 = f32x4.add(c00, f32x4.mul(x0, b0));
-        c01 = f32x4.add(c01, f32x4.mul(x0, b1));
-        const x1 = v128.load32_splat(pa + lda);
-        c10 = f32x4.add(c10, f32x4.mul(x1, b0));
-        c11 = f32x4.add(c11, f32x4.mul(x1, b1));
-        const x2 = v128.load32_splat(pa + 2 * lda);
-        c20 = f32x4.add(c20, f32x4.mul(x2, b0));
-        c21 = f32x4.add(c21, f32x4.mul(x2, b1));
-        const x3 = v128.load32_splat(pa + 3 * lda);
-        c30 = f32x4.add(c30, f32x4.mul(x3, b0));
-        c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+        c00 = madd(x0, b0, c00);
+        c01 = madd(x0, b1, c01);
+        const x1 = v128.load32_splat(pa + sa);
+        c10 = madd(x1, b0, c10);
+        c11 = madd(x1, b1, c11);
+        const x2 = v128.load32_splat(pa + 2 * sa);
+        c20 = madd(x2, b0, c20);
+        c21 = madd(x2, b1, c21);
+        const x3 = v128.load32_splat(pa + 3 * sa);
+        c30 = madd(x3, b0, c30);
+        c31 = madd(x3, b1, c31);
       }
-      const o = out + ((<usize>i * <usize>n + <usize>j) << 2);
-      finish(o, c00, c01, bias, mask, j, o - out, relu);
-      finish(o + ldb, c10, c11, bias, mask, j, o - out + ldb, relu);
-      finish(o + 2 * ldb, c20, c21, bias, mask, j, o - out + 2 * ldb, relu);
-      finish(o + 3 * ldb, c30, c31, bias, mask, j, o - out + 3 * ldb, relu);
+      const mo = mask + (o - out);
+      finish(o, c00, c01, bias, mask, mo, j, relu);
+      finish(o + sc, c10, c11, bias, mask, mo + sc, j, relu);
+      finish(o + 2 * sc, c20, c21, bias, mask, mo + 2 * sc, j, relu);
+      finish(o + 3 * sc, c30, c31, bias, mask, mo + 3 * sc, j, relu);
     }
     for (; i < m; i++) {
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
-      let pa = a + <usize>i * lda;
+      const o = out + <usize>i * sc + (<usize>j << 2);
+      let c0 = accumulate != 0 ? v128.load(o) : f32x4.splat(0);
+      let c1 = accumulate != 0 ? v128.load(o, 16) : f32x4.splat(0);
+      let pa = a + <usize>i * sa;
       let pb = bj;
-      const end = pa + lda;
-      for (; pa < end; pa += 4, pb += ldb) {
+      const end = pa + kBytes;
+      for (; pa < end; pa += 4, pb += sb) {
         const x0 = v128.load32_splat(pa);
-        c0 = f32x4.add(c0, f32x4.mul(x0, v128.load(pb)));
-        c1 = f32x4.add(c1, f32x4.mul(x0, v128.load(pb, 16)));
+        c0 = madd(x0, v128.load(pb), c0);
+        c1 = madd(x0, v128.load(pb, 16), c1);
       }
-      const offset = (<usize>i * <usize>n + <usize>j) << 2;
-      finish(out + offset, c0, c1, bias, mask, j, offset, relu);
+      finish(o, c0, c1, bias, mask, mask + (o - out), j, relu);
     }
   }
   for (; j + 4 <= n; j += 4) {
     for (let i = 0; i < m; i++) {
-      let c0 = f32x4.splat(0);
-      let pa = a + <usize>i * lda;
+      const o = out + <usize>i * sc + (<usize>j << 2);
+      let c0 = accumulate != 0 ? v128.load(o) : f32x4.splat(0);
+      let pa = a + <usize>i * sa;
       let pb = b + (<usize>j << 2);
-      const end = pa + lda;
-      for (; pa < end; pa += 4, pb += ldb) c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
-      const offset = (<usize>i * <usize>n + <usize>j) << 2;
-      v128.store(out + offset, epilogue(c0, bias, mask, j, offset, relu));
+      const end = pa + kBytes;
+      for (; pa < end; pa += 4, pb += sb) c0 = madd(v128.load32_splat(pa), v128.load(pb), c0);
+      v128.store(o, epilogue(c0, bias, mask, mask + (o - out), j, relu));
     }
   }
   if (j < n) {
@@ -90,19 +95,51 @@ export function gemmNN(
     // b but the last is read four wide (the extra lanes are the next row's first entries).
     const c = n - j;
     for (let i = 0; i < m; i++) {
-      let c0 = f32x4.splat(0);
-      let pa = a + <usize>i * lda;
+      const o = out + <usize>i * sc + (<usize>j << 2);
+      let c0 = accumulate != 0 ? loadTail(o, c) : f32x4.splat(0);
+      let pa = a + <usize>i * sa;
       let pb = b + (<usize>j << 2);
-      const last = pa + lda - 4;
-      for (; pa < last; pa += 4, pb += ldb) c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
-      c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), loadTail(pb, c)));
+      if (k > 0) {
+        const last = pa + kBytes - 4;
+        for (; pa < last; pa += 4, pb += sb) c0 = madd(v128.load32_splat(pa), v128.load(pb), c0);
+        c0 = madd(v128.load32_splat(pa), loadTail(pb, c), c0);
+      }
       if (bias != 0) c0 = f32x4.add(c0, loadTail(bias + (<usize>j << 2), c));
       if (relu != 0) c0 = f32x4.max(c0, f32x4.splat(0));
-      const offset = (<usize>i * <usize>n + <usize>j) << 2;
-      if (mask != 0) c0 = v128.and(c0, f32x4.gt(loadTail(mask + offset, c), f32x4.splat(0)));
-      storeTail(out + offset, c0, c);
+      if (mask != 0) c0 = v128.and(c0, f32x4.gt(loadTail(mask + (o - out), c), f32x4.splat(0)));
+      storeTail(o, c0, c);
     }
   }
+}
+
+/**
+ * c + a * b, four lanes: one fused multiply-add where the module is built with relaxed SIMD
+ * (f32x4.relaxed_madd; about 13% faster products on the development machine), a multiply and
+ * an add otherwise. build.mjs compiles both modules; simd-kernels.ts loads the relaxed one
+ * where the engine validates it.
+ */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/** Bias, relu and mask of four outputs starting at column j; `mo` points at their mask entries. */
+// @ts-ignore: decorator
+@inline
+function epilogue(c: v128, bias: usize, mask: usize, mo: usize, j: i32, relu: i32): v128 {
+  if (bias != 0) c = f32x4.add(c, v128.load(bias + (<usize>j << 2)));
+  if (relu != 0) c = f32x4.max(c, f32x4.splat(0));
+  if (mask != 0) c = v128.and(c, f32x4.gt(v128.load(mo), f32x4.splat(0)));
+  return c;
+}
+
+// @ts-ignore: decorator
+@inline
+function finish(o: usize, c0: v128, c1: v128, bias: usize, mask: usize, mo: usize, j: i32, relu: i32): void {
+  v128.store(o, epilogue(c0, bias, mask, mo, j, relu));
+  v128.store(o, epilogue(c1, bias, mask, mo + 16, j + 4, relu), 16);
 }
 
 /** The c (1 to 3) floats at p in the first lanes of a vector, zeros after. */
@@ -124,108 +161,112 @@ function storeTail(p: usize, v: v128, c: i32): void {
   if (c > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }
 
-/** Bias, relu and mask of four outputs starting at column j, byte `offset` into out / mask. */
-// @ts-ignore: decorator
-@inline
-function epilogue(c: v128, bias: usize, mask: usize, j: i32, offset: usize, relu: i32): v128 {
-  if (bias != 0) c = f32x4.add(c, v128.load(bias + (<usize>j << 2)));
-  if (relu != 0) c = f32x4.max(c, f32x4.splat(0));
-  if (mask != 0) c = v128.and(c, f32x4.gt(v128.load(mask + offset), f32x4.splat(0)));
-  return c;
-}
-
-// @ts-ignore: decorator
-@inline
-function finish(o: usize, c0: v128, c1: v128, bias: usize, mask: usize, j: i32, offset: usize, relu: i32): void {
-  v128.store(o, epilogue(c0, bias, mask, j, offset, relu));
-  v128.store(o, epilogue(c1, bias, mask, j + 4, offset + 16, relu), 16);
-}
-
 /**
- * out = a^T b, a [r, m], b [r, n], out [m, n] (the weight gradient x^T dz of a dense layer):
+ * out = a^T b (+ out when accumulating), a [r, m], b [r, n], out [m, n] (the weight gradient
+ * x^T dz of a dense layer, or im2col(x)^T dy of a convolution):
  *
  *   out[i, j] = sum over t of a[t, i] * b[t, j]
  *
  * Blocks of 4 columns of a by 8 columns of b, accumulated down all r rows.
  */
-export function gemmTN(a: usize, b: usize, out: usize, r: i32, m: i32, n: i32): void {
-  const lda = <usize>m << 2;
-  const ldb = <usize>n << 2;
-  const rows = <usize>r;
-  let j = 0;
-  for (; j + 8 <= n; j += 8) {
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
+export function gemmTN(
+  a: usize, lda: i32, b: usize, ldb: i32, out: usize, ldc: i32,
+  r: i32, m: i32, n: i32, accumulate: i32,
+): void {
+  const sa = <usize>lda << 2;
+  const sb = <usize>ldb << 2;
+  const sc = <usize>ldc << 2;
+  const rows = <usize>max(r, 0);
+  const n8 = n & ~7;
+  // Rows of out (columns of a) outermost: a's strip of 4 columns stays in L1 while b, the
+  // narrower operand in every use here (dy, dz), is streamed once per strip.
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    for (let j = 0; j < n8; j += 8) {
+      const o = out + <usize>i * sc + (<usize>j << 2);
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      if (accumulate != 0) {
+        c00 = v128.load(o); c01 = v128.load(o, 16);
+        c10 = v128.load(o + sc); c11 = v128.load(o + sc, 16);
+        c20 = v128.load(o + 2 * sc); c21 = v128.load(o + 2 * sc, 16);
+        c30 = v128.load(o + 3 * sc); c31 = v128.load(o + 3 * sc, 16);
+      }
       let pa = a + (<usize>i << 2);
       let pb = b + (<usize>j << 2);
-      for (let t: usize = 0; t < rows; t++, pa += lda, pb += ldb) {
+      for (let t: usize = 0; t < rows; t++, pa += sa, pb += sb) {
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
         const x0 = v128.load32_splat(pa);
-        c00 = f32x4.add(c00, f32x4.mul(x0, b0));
-        c01 = f32x4.add(c01, f32x4.mul(x0, b1));
+        c00 = madd(x0, b0, c00);
+        c01 = madd(x0, b1, c01);
         const x1 = v128.load32_splat(pa, 4);
-        c10 = f32x4.add(c10, f32x4.mul(x1, b0));
-        c11 = f32x4.add(c11, f32x4.mul(x1, b1));
+        c10 = madd(x1, b0, c10);
+        c11 = madd(x1, b1, c11);
         const x2 = v128.load32_splat(pa, 8);
-        c20 = f32x4.add(c20, f32x4.mul(x2, b0));
-        c21 = f32x4.add(c21, f32x4.mul(x2, b1));
+        c20 = madd(x2, b0, c20);
+        c21 = madd(x2, b1, c21);
         const x3 = v128.load32_splat(pa, 12);
-        c30 = f32x4.add(c30, f32x4.mul(x3, b0));
-        c31 = f32x4.add(c31, f32x4.mul(x3, b1));
+        c30 = madd(x3, b0, c30);
+        c31 = madd(x3, b1, c31);
       }
-      const o = out + ((<usize>i * <usize>n + <usize>j) << 2);
       v128.store(o, c00);
       v128.store(o, c01, 16);
-      v128.store(o + ldb, c10);
-      v128.store(o + ldb, c11, 16);
-      v128.store(o + 2 * ldb, c20);
-      v128.store(o + 2 * ldb, c21, 16);
-      v128.store(o + 3 * ldb, c30);
-      v128.store(o + 3 * ldb, c31, 16);
+      v128.store(o + sc, c10);
+      v128.store(o + sc, c11, 16);
+      v128.store(o + 2 * sc, c20);
+      v128.store(o + 2 * sc, c21, 16);
+      v128.store(o + 3 * sc, c30);
+      v128.store(o + 3 * sc, c31, 16);
     }
-    for (; i < m; i++) {
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  }
+  for (; i < m; i++) {
+    for (let j = 0; j < n8; j += 8) {
+      const o = out + <usize>i * sc + (<usize>j << 2);
+      let c0 = accumulate != 0 ? v128.load(o) : f32x4.splat(0);
+      let c1 = accumulate != 0 ? v128.load(o, 16) : f32x4.splat(0);
       let pa = a + (<usize>i << 2);
       let pb = b + (<usize>j << 2);
-      for (let t: usize = 0; t < rows; t++, pa += lda, pb += ldb) {
+      for (let t: usize = 0; t < rows; t++, pa += sa, pb += sb) {
         const x0 = v128.load32_splat(pa);
-        c0 = f32x4.add(c0, f32x4.mul(x0, v128.load(pb)));
-        c1 = f32x4.add(c1, f32x4.mul(x0, v128.load(pb, 16)));
+        c0 = madd(x0, v128.load(pb), c0);
+        c1 = madd(x0, v128.load(pb, 16), c1);
       }
-      const o = out + ((<usize>i * <usize>n + <usize>j) << 2);
       v128.store(o, c0);
       v128.store(o, c1, 16);
     }
   }
+  let j = n8;
   for (; j + 4 <= n; j += 4) {
     let i = 0;
     for (; i + 4 <= m; i += 4) {
+      const o = out + <usize>i * sc + (<usize>j << 2);
       let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      if (accumulate != 0) {
+        c0 = v128.load(o); c1 = v128.load(o + sc); c2 = v128.load(o + 2 * sc); c3 = v128.load(o + 3 * sc);
+      }
       let pa = a + (<usize>i << 2);
       let pb = b + (<usize>j << 2);
-      for (let t: usize = 0; t < rows; t++, pa += lda, pb += ldb) {
+      for (let t: usize = 0; t < rows; t++, pa += sa, pb += sb) {
         const b0 = v128.load(pb);
-        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), b0));
-        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(pa, 4), b0));
-        c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(pa, 8), b0));
-        c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(pa, 12), b0));
+        c0 = madd(v128.load32_splat(pa), b0, c0);
+        c1 = madd(v128.load32_splat(pa, 4), b0, c1);
+        c2 = madd(v128.load32_splat(pa, 8), b0, c2);
+        c3 = madd(v128.load32_splat(pa, 12), b0, c3);
       }
-      const o = out + ((<usize>i * <usize>n + <usize>j) << 2);
       v128.store(o, c0);
-      v128.store(o + ldb, c1);
-      v128.store(o + 2 * ldb, c2);
-      v128.store(o + 3 * ldb, c3);
+      v128.store(o + sc, c1);
+      v128.store(o + 2 * sc, c2);
+      v128.store(o + 3 * sc, c3);
     }
     for (; i < m; i++) {
-      let c0 = f32x4.splat(0);
+      const o = out + <usize>i * sc + (<usize>j << 2);
+      let c0 = accumulate != 0 ? v128.load(o) : f32x4.splat(0);
       let pa = a + (<usize>i << 2);
       let pb = b + (<usize>j << 2);
-      for (let t: usize = 0; t < rows; t++, pa += lda, pb += ldb)
-        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
-      v128.store(out + ((<usize>i * <usize>n + <usize>j) << 2), c0);
+      for (let t: usize = 0; t < rows; t++, pa += sa, pb += sb)
+        c0 = madd(v128.load32_splat(pa), v128.load(pb), c0);
+      v128.store(o, c0);
     }
   }
   if (j < n) {
@@ -235,29 +276,33 @@ export function gemmTN(a: usize, b: usize, out: usize, r: i32, m: i32, n: i32): 
     const lastRow = rows - 1;
     let i = 0;
     for (; i + 4 <= m; i += 4) {
+      const o = out + <usize>i * sc + (<usize>j << 2);
       let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      if (accumulate != 0) {
+        c0 = loadTail(o, c); c1 = loadTail(o + sc, c); c2 = loadTail(o + 2 * sc, c); c3 = loadTail(o + 3 * sc, c);
+      }
       let pa = a + (<usize>i << 2);
       let pb = b + (<usize>j << 2);
-      for (let t: usize = 0; t < rows; t++, pa += lda, pb += ldb) {
+      for (let t: usize = 0; t < rows; t++, pa += sa, pb += sb) {
         const b0 = t < lastRow ? v128.load(pb) : loadTail(pb, c);
-        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), b0));
-        c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(pa, 4), b0));
-        c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(pa, 8), b0));
-        c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(pa, 12), b0));
+        c0 = madd(v128.load32_splat(pa), b0, c0);
+        c1 = madd(v128.load32_splat(pa, 4), b0, c1);
+        c2 = madd(v128.load32_splat(pa, 8), b0, c2);
+        c3 = madd(v128.load32_splat(pa, 12), b0, c3);
       }
-      const o = out + ((<usize>i * <usize>n + <usize>j) << 2);
       storeTail(o, c0, c);
-      storeTail(o + ldb, c1, c);
-      storeTail(o + 2 * ldb, c2, c);
-      storeTail(o + 3 * ldb, c3, c);
+      storeTail(o + sc, c1, c);
+      storeTail(o + 2 * sc, c2, c);
+      storeTail(o + 3 * sc, c3, c);
     }
     for (; i < m; i++) {
-      let c0 = f32x4.splat(0);
+      const o = out + <usize>i * sc + (<usize>j << 2);
+      let c0 = accumulate != 0 ? loadTail(o, c) : f32x4.splat(0);
       let pa = a + (<usize>i << 2);
       let pb = b + (<usize>j << 2);
-      for (let t: usize = 0; t < rows; t++, pa += lda, pb += ldb)
-        c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), t < lastRow ? v128.load(pb) : loadTail(pb, c)));
-      storeTail(out + ((<usize>i * <usize>n + <usize>j) << 2), c0, c);
+      for (let t: usize = 0; t < rows; t++, pa += sa, pb += sb)
+        c0 = madd(v128.load32_splat(pa), t < lastRow ? v128.load(pb) : loadTail(pb, c), c0);
+      storeTail(o, c0, c);
     }
   }
 }

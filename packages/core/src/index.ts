@@ -61,6 +61,7 @@ export {
   fusedMatMul,
   gradientsOfVariables,
 } from './ops/fused.js';
+export { type BatchNormTrainingResult, batchNormTraining } from './ops/batch-norm.js';
 export { type SgdRule, sgdUpdate } from './ops/sgd-update.js';
 export { hashString, Rng } from './random/rng.js';
 export * from './record/index.js';

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerTensorReader } from '../ops/tensor-values.js';
 import { addBiasOverride } from './add-bias.js';
 import { batchMatMulOverride, fusedMatMulOverride } from './batch-mat-mul.js';
+import { batchNormGradConfig, batchNormTrainConfig } from './batch-norm.js';
 import { bytesToFloatConfig } from './bytes-to-float.js';
 import { conv2dOverride, fusedConv2dOverride } from './conv2d.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
@@ -28,7 +29,8 @@ import { wasmTensorValues } from './wasm-backend.js';
  * one-pass relu gradient (TunelabReluGrad), softmax cross-entropy (TunelabSoftmaxCrossEntropy)
  * uint8-to-float conversion of batches (TunelabBytesToFloat), the accuracy count
  * (TunelabCountCorrect), the whole training step of a chain of dense layers (TunelabDenseStep)
- * and the SGD update of many parameters at once (TunelabSgdUpdate).
+ * the SGD update of many parameters at once (TunelabSgdUpdate) and batch norm's training
+ * passes (TunelabBatchNormTrain, TunelabBatchNormGrad).
  */
 export const wasmTrainingKernels: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -42,6 +44,8 @@ export const wasmTrainingKernels: readonly KernelConfig[] = [
   countCorrectConfig,
   denseStepConfig,
   sgdUpdateConfig,
+  batchNormTrainConfig,
+  batchNormGradConfig,
 ];
 
 /**

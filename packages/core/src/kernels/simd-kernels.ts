@@ -119,6 +119,41 @@ export interface SimdKernels {
     chunk: number,
     ...geometry: Geometry
   ): void;
+  /** simd/batch-norm.as: per-channel mean and biased variance of x [rows, c]. */
+  batchNormStats(x: number, mean: number, variance: number, rows: number, c: number): void;
+  /** simd/batch-norm.as: y = relu?(x * scale[ch] + shift[ch]) over [rows, c]. */
+  batchNormApply(
+    x: number,
+    scale: number,
+    shift: number,
+    y: number,
+    rows: number,
+    c: number,
+    relu: number,
+  ): void;
+  /** simd/batch-norm.as: s1 = sum dy, s2 = sum dy (x - mean) per channel (dy masked by y > 0 unless y is 0). */
+  batchNormGradSums(
+    dy: number,
+    x: number,
+    mean: number,
+    y: number,
+    dyOut: number,
+    s1: number,
+    s2: number,
+    rows: number,
+    c: number,
+  ): void;
+  /** simd/batch-norm.as: dx = a[ch] dy + b[ch] x + d[ch] over [rows, c]. */
+  batchNormGradApply(
+    dy: number,
+    x: number,
+    a: number,
+    b: number,
+    d: number,
+    dx: number,
+    rows: number,
+    c: number,
+  ): void;
   /** simd/sgd-update.as: one SGD (momentum, Nesterov, coupled decay) update of n floats. */
   sgdUpdate(
     w: number,

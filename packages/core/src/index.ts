@@ -54,6 +54,7 @@ export type {
 } from './module/dense-chain.js';
 export { Module } from './module/module.js';
 export { Parameter } from './module/parameter.js';
+export { type BatchNormTrainingResult, batchNormTraining } from './ops/batch-norm.js';
 export {
   type FusedConv2dArgs,
   type FusedMatMulArgs,
@@ -61,7 +62,6 @@ export {
   fusedMatMul,
   gradientsOfVariables,
 } from './ops/fused.js';
-export { type BatchNormTrainingResult, batchNormTraining } from './ops/batch-norm.js';
 export { type SgdRule, sgdUpdate } from './ops/sgd-update.js';
 export { hashString, Rng } from './random/rng.js';
 export * from './record/index.js';

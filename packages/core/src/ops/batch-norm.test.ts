@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rng, RTOL, relativeError, setUpBackends } from '../kernels/compare-with-cpu.js';
 import { BatchNormGradKernel, BatchNormTrainKernel } from '../kernels/batch-norm.js';
+import { Rng, RTOL, relativeError, setUpBackends } from '../kernels/compare-with-cpu.js';
 import { batchNormTraining } from './batch-norm.js';
 
 // The batch-norm training kernels (wasm) against tfjs's composite on the cpu backend: outputs,

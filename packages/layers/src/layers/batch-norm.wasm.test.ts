@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerWasmTrainingKernels, Rng } from '@tunelab/core';
+import { Rng, registerWasmTrainingKernels } from '@tunelab/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff } from '../testing/plain-loops.js';
 import { ReLU } from './activations.js';

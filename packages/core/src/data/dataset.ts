@@ -192,6 +192,7 @@ export class ArrayDataset implements Dataset {
     const byteCount = Math.ceil((n * d) / 4) * 4;
     if (bytes && this.#gathered?.length !== byteCount) this.#gathered = new Uint8Array(byteCount);
     const gathered = bytes ? this.#gathered! : new Float32Array(n * d);
+    if (bytes) touchRows(source as Uint8Array, indices, d, (k) => this.storedIndex(k), this.size);
     for (let b = 0; b < n; b++) {
       const k = indices[b]!;
       if (k < 0 || k >= this.size)
@@ -207,6 +208,33 @@ export class ArrayDataset implements Dataset {
     else x = tf.tidy(() => tf.mul(tf.tensor(gathered, shape, 'float32'), this.scale));
     return { x, y: tf.tensor1d(ys, 'int32'), size: n };
   }
+}
+
+/** Sum of the bytes {@link touchRows} read, kept so the reads are not optimised away. */
+let touched = 0;
+
+/**
+ * Reads one byte per 64-byte cache line of each row a batch will copy, before copying: the
+ * reads are independent, so the processor overlaps their cache misses, and the copies then
+ * find the rows in cache. Rows of a shuffled batch are scattered over the whole dataset, and
+ * copied one after another each waited for memory: 27 -> 15 us per batch of 100 Fashion-MNIST
+ * images on the development machine (about 5% of a linear model's step).
+ */
+function touchRows(
+  source: Uint8Array,
+  indices: ArrayLike<number>,
+  rowBytes: number,
+  stored: (k: number) => number,
+  size: number,
+): void {
+  let sum = 0;
+  for (let b = 0; b < indices.length; b++) {
+    const k = indices[b]!;
+    if (!(k >= 0 && k < size)) continue;
+    const start = stored(k) * rowBytes;
+    for (let i = 0; i < rowBytes; i += 64) sum += source[start + i]!;
+  }
+  touched = (touched + sum) | 0;
 }
 
 /**

@@ -7,7 +7,8 @@ import { DenseStepKernel } from './dense-step.js';
 
 // TunelabDenseStep (wasm) against the same chain in tfjs ops differentiated by tfjs on the cpu
 // backend: loss, logits and every gradient, for widths that exercise every block shape of
-// simd/gemm.as (4 x 8 blocks, 4-wide columns, 1 to 3 tail columns, 1 to 3 leftover rows).
+// simd/gemm.as (4 x 8 blocks, 4-wide columns, 1 to 3 tail columns, 1 to 3 leftover rows, the
+// 9-to-12-column blocks of classifier heads).
 beforeAll(setUpBackends);
 
 interface Case {
@@ -91,6 +92,7 @@ describe('TunelabDenseStep (wasm) against tfjs ops on cpu', () => {
     { n: 100, widths: [784, 10], relu: [false] },
     { n: 7, widths: [33, 13, 11], relu: [true, false] },
     { n: 5, widths: [9, 3, 2], relu: [true, true] },
+    { n: 6, widths: [15, 12, 12], relu: [true, false] },
     { n: 1, widths: [4, 6, 5, 4], relu: [false, true, false] },
     { n: 13, widths: [20, 17, 9, 7, 3], relu: [true, true, true, false] },
   ])('n $n, widths $widths, relu $relu', async (c) => {

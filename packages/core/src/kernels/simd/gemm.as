@@ -25,6 +25,10 @@ export function gemmNN(
   const sb = <usize>ldb << 2;
   const sc = <usize>ldc << 2;
   const kBytes = <usize>k << 2;
+  if (n > 8 && n <= 12 && k > 0 && mask == 0 && accumulate == 0) {
+    narrowNN(a, sa, b, sb, out, sc, m, k, n, bias, relu);
+    return;
+  }
   let j = 0;
   for (; j + 8 <= n; j += 8) {
     const bj = b + (<usize>j << 2);
@@ -112,6 +116,100 @@ export function gemmNN(
   }
 }
 
+/** Up to 4 floats at p: a whole vector when c is 4, else loadTail. */
+// @ts-ignore: decorator
+@inline
+function loadUpTo4(p: usize, c: i32): v128 {
+  return c == 4 ? v128.load(p) : loadTail(p, c);
+}
+
+/** Stores the first c (1 to 4) lanes of v at p. */
+// @ts-ignore: decorator
+@inline
+function storeUpTo4(p: usize, v: v128, c: i32): void {
+  if (c == 4) v128.store(p, v);
+  else storeTail(p, v, c);
+}
+
+/**
+ * gemmNN for 9 to 12 columns (a classifier head of 10 classes): blocks of 2 rows by all 12
+ * columns (three vectors, the last partly used), so no column is left to a slower tail loop.
+ * Byte strides; bias and relu as gemmNN, no mask or accumulation.
+ */
+function narrowNN(
+  a: usize, sa: usize, b: usize, sb: usize, out: usize, sc: usize,
+  m: i32, k: i32, n: i32, bias: usize, relu: i32,
+): void {
+  const c = n - 8;
+  // Every row of b but the last is read 12 wide (past n: the next row's first entries).
+  const lastBytes = <usize>(k - 1) << 2;
+  const lastRow = b + <usize>(k - 1) * sb;
+  const zero = f32x4.splat(0);
+  const bias0 = bias != 0 ? v128.load(bias) : zero;
+  const bias1 = bias != 0 ? v128.load(bias, 16) : zero;
+  const bias2 = bias != 0 ? loadUpTo4(bias + 32, c) : zero;
+  const l0 = v128.load(lastRow);
+  const l1 = v128.load(lastRow, 16);
+  const l2 = loadUpTo4(lastRow + 32, c);
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    let c00 = zero, c01 = zero, c02 = zero, c10 = zero, c11 = zero, c12 = zero;
+    let pa = a + <usize>i * sa;
+    let pb = b;
+    const end = pa + lastBytes;
+    for (; pa < end; pa += 4, pb += sb) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      const b2 = v128.load(pb, 32);
+      const x0 = v128.load32_splat(pa);
+      c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01); c02 = madd(x0, b2, c02);
+      const x1 = v128.load32_splat(pa + sa);
+      c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11); c12 = madd(x1, b2, c12);
+    }
+    const x0 = v128.load32_splat(pa);
+    c00 = madd(x0, l0, c00); c01 = madd(x0, l1, c01); c02 = madd(x0, l2, c02);
+    const x1 = v128.load32_splat(pa + sa);
+    c10 = madd(x1, l0, c10); c11 = madd(x1, l1, c11); c12 = madd(x1, l2, c12);
+    const o = out + <usize>i * sc;
+    storeNarrow(o, c00, c01, c02, bias0, bias1, bias2, c, relu);
+    storeNarrow(o + sc, c10, c11, c12, bias0, bias1, bias2, c, relu);
+  }
+  for (; i < m; i++) {
+    let c0 = zero, c1 = zero, c2 = zero;
+    let pa = a + <usize>i * sa;
+    let pb = b;
+    const end = pa + lastBytes;
+    for (; pa < end; pa += 4, pb += sb) {
+      const x0 = v128.load32_splat(pa);
+      c0 = madd(x0, v128.load(pb), c0);
+      c1 = madd(x0, v128.load(pb, 16), c1);
+      c2 = madd(x0, v128.load(pb, 32), c2);
+    }
+    const x0 = v128.load32_splat(pa);
+    c0 = madd(x0, l0, c0);
+    c1 = madd(x0, l1, c1);
+    c2 = madd(x0, l2, c2);
+    storeNarrow(out + <usize>i * sc, c0, c1, c2, bias0, bias1, bias2, c, relu);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function storeNarrow(o: usize, c0: v128, c1: v128, c2: v128, b0: v128, b1: v128, b2: v128, c: i32, relu: i32): void {
+  c0 = f32x4.add(c0, b0);
+  c1 = f32x4.add(c1, b1);
+  c2 = f32x4.add(c2, b2);
+  if (relu != 0) {
+    const zero = f32x4.splat(0);
+    c0 = f32x4.max(c0, zero);
+    c1 = f32x4.max(c1, zero);
+    c2 = f32x4.max(c2, zero);
+  }
+  v128.store(o, c0);
+  v128.store(o, c1, 16);
+  storeUpTo4(o + 32, c2, c);
+}
+
 /**
  * c + a * b, four lanes: one fused multiply-add where the module is built with relaxed SIMD
  * (f32x4.relaxed_madd; about 13% faster products on the development machine), a multiply and
@@ -177,6 +275,10 @@ export function gemmTN(
   const sb = <usize>ldb << 2;
   const sc = <usize>ldc << 2;
   const rows = <usize>max(r, 0);
+  if (n > 8 && n <= 12 && r > 0 && accumulate == 0) {
+    narrowTN(a, sa, b, sb, out, sc, r, m, n);
+    return;
+  }
   const n8 = n & ~7;
   // Rows of out (columns of a) outermost: a's strip of 4 columns stays in L1 while b, the
   // narrower operand in every use here (dy, dz), is streamed once per strip.
@@ -304,6 +406,59 @@ export function gemmTN(
         c0 = madd(v128.load32_splat(pa), t < lastRow ? v128.load(pb) : loadTail(pb, c), c0);
       storeTail(o, c0, c);
     }
+  }
+}
+
+/**
+ * gemmTN for 9 to 12 columns of b (the weight gradient of a 10-class head): blocks of 2
+ * columns of a by all 12 of b (three vectors, the last partly used), byte strides.
+ */
+function narrowTN(a: usize, sa: usize, b: usize, sb: usize, out: usize, sc: usize, r: i32, m: i32, n: i32): void {
+  const c = n - 8;
+  // Every row of b but the last is read 12 wide (past n: the next row's first entries).
+  const lastRow = b + <usize>(r - 1) * sb;
+  const l0 = v128.load(lastRow);
+  const l1 = v128.load(lastRow, 16);
+  const l2 = loadUpTo4(lastRow + 32, c);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    let c00 = zero, c01 = zero, c02 = zero, c10 = zero, c11 = zero, c12 = zero;
+    let pa = a + (<usize>i << 2);
+    let pb = b;
+    for (; pb < lastRow; pa += sa, pb += sb) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      const b2 = v128.load(pb, 32);
+      const x0 = v128.load32_splat(pa);
+      c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01); c02 = madd(x0, b2, c02);
+      const x1 = v128.load32_splat(pa, 4);
+      c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11); c12 = madd(x1, b2, c12);
+    }
+    const x0 = v128.load32_splat(pa);
+    c00 = madd(x0, l0, c00); c01 = madd(x0, l1, c01); c02 = madd(x0, l2, c02);
+    const x1 = v128.load32_splat(pa, 4);
+    c10 = madd(x1, l0, c10); c11 = madd(x1, l1, c11); c12 = madd(x1, l2, c12);
+    const o = out + <usize>i * sc;
+    v128.store(o, c00); v128.store(o, c01, 16); storeUpTo4(o + 32, c02, c);
+    v128.store(o + sc, c10); v128.store(o + sc, c11, 16); storeUpTo4(o + sc + 32, c12, c);
+  }
+  for (; i < m; i++) {
+    let c0 = zero, c1 = zero, c2 = zero;
+    let pa = a + (<usize>i << 2);
+    let pb = b;
+    for (; pb < lastRow; pa += sa, pb += sb) {
+      const x0 = v128.load32_splat(pa);
+      c0 = madd(x0, v128.load(pb), c0);
+      c1 = madd(x0, v128.load(pb, 16), c1);
+      c2 = madd(x0, v128.load(pb, 32), c2);
+    }
+    const x0 = v128.load32_splat(pa);
+    c0 = madd(x0, l0, c0);
+    c1 = madd(x0, l1, c1);
+    c2 = madd(x0, l2, c2);
+    const o = out + <usize>i * sc;
+    v128.store(o, c0); v128.store(o, c1, 16); storeUpTo4(o + 32, c2, c);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   nodeBackendCandidates,
   selectBackend,
 } from '@tunelab/core';
+import { enableWasmRelaxedSimd } from '@tunelab/core/node';
 import { UsageError } from './errors.js';
 
 /** Backend names the CLI accepts, in the order tried when none is given. */
@@ -14,9 +15,13 @@ export const BACKEND_NAMES = nodeBackendCandidates(() => Promise.resolve()).map(
 /**
  * Picks the backend: --backend, else the experiment's, else $TUNELAB_BACKEND, else the first
  * of tfjs-node-gpu, tfjs-node, webgpu (Dawn), wasm, cpu that loads. Imports resolve from this package.
+ * Turns on wasm relaxed SIMD first where Node keeps it behind a flag (enableWasmRelaxedSimd).
  */
 export async function chooseBackend(requested: string | undefined): Promise<BackendSelection> {
   tf.enableProdMode();
+  // Before any wasm kernel compiles: Node 20 keeps relaxed SIMD (the products' fused
+  // multiply-adds) behind a V8 flag; TUNELAB_RELAXED_SIMD=0 keeps it off.
+  enableWasmRelaxedSimd();
   try {
     return await selectBackend({
       candidates: nodeBackendCandidates((specifier) => import(specifier)),

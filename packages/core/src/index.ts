@@ -45,8 +45,16 @@ export {
 } from './data/dataset.js';
 export { registerWasmTrainingKernels } from './kernels/index.js';
 export { reluGrad } from './kernels/relu-grad.js';
+export { simdKernelsBuild } from './kernels/simd-kernels.js';
+export type {
+  DenseChainLink,
+  DenseLayerLink,
+  FlattenLink,
+  ReluLink,
+} from './module/dense-chain.js';
 export { Module } from './module/module.js';
 export { Parameter } from './module/parameter.js';
+export { type BatchNormTrainingResult, batchNormTraining } from './ops/batch-norm.js';
 export {
   type FusedConv2dArgs,
   type FusedMatMulArgs,
@@ -54,6 +62,7 @@ export {
   fusedMatMul,
   gradientsOfVariables,
 } from './ops/fused.js';
+export { type SgdRule, sgdUpdate } from './ops/sgd-update.js';
 export { hashString, Rng } from './random/rng.js';
 export * from './record/index.js';
 export { gradientsRegistered } from './tf/gradients.js';

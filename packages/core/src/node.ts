@@ -1,6 +1,7 @@
 /**
  * Node.js-only parts of @tunelab/core: run directories on disk (durable writes, the writer's
- * liveness), the environment record and data-parallel replicas on worker threads.
+ * liveness), the environment record, data-parallel replicas on worker threads and turning on
+ * wasm relaxed SIMD where it is behind a flag.
  * @packageDocumentation
  */
 export { checkRunDirectory } from './node/check-run.js';
@@ -16,6 +17,7 @@ export {
 } from './node/durable-write.js';
 export { describeEnvironment } from './node/environment.js';
 export { currentStatus, isProcessAlive, thisWriter } from './node/liveness.js';
+export { enableWasmRelaxedSimd, hasWasmRelaxedSimd } from './node/relaxed-simd.js';
 export {
   type ExportRef,
   type StartReplicasOptions,

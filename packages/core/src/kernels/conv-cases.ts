@@ -36,6 +36,23 @@ export const convCases: ConvCase[] = [
   { x: [4, 12, 12, 5], filter: [3, 3, 2], strides: 2, pad: 'same' },
 ];
 
+/**
+ * Conv2D only, sized for the im2col-and-product kernels (simd/conv.as): windows of 32 values
+ * and more, output channels not a multiple of 8 (4-wide and 1-3-wide tails), several chunks
+ * of positions (accumulated filter gradients), a window of more than 512 values (blocks of the
+ * shared dimension), a 1x1 stride-1 layer read in place, ResNet's strided 3x3 and 1x1 layers.
+ */
+export const gemmConvCases: ConvCase[] = [
+  { x: [2, 9, 9, 8], filter: [3, 3, 10], strides: 1, pad: 'same' },
+  { x: [3, 8, 7, 16], filter: [3, 3, 13], strides: 2, pad: 'same' },
+  { x: [2, 6, 6, 40], filter: [1, 1, 9], strides: 1, pad: 'valid' },
+  { x: [8, 16, 16, 8], filter: [3, 3, 6], strides: 1, pad: 'same' },
+  { x: [4, 10, 10, 8], filter: [3, 3, 600], strides: 1, pad: 'valid' },
+  { x: [2, 6, 6, 64], filter: [3, 3, 12], strides: 1, pad: 'same' },
+  { x: [2, 8, 8, 16], filter: [1, 1, 32], strides: 2, pad: 'valid' },
+  { x: [1, 7, 5, 12], filter: [2, 4, 7], strides: [1, 2], pad: 'same' },
+];
+
 /** Output shape of `c` as a Conv2D (depthwise = false) or a depthwise convolution. */
 export function outShape(c: ConvCase, depthwise: boolean): number[] {
   return tf.backend_util.computeConv2DInfo(

@@ -1,5 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { convFilterGradGemm, gemmConvolutionFits } from './conv-gemm.js';
 import { type ConvAttrs, convGeometry } from './conv-geometry.js';
 import { filterGradientAsConv } from './filter-gradient-as-conv.js';
 import { simdKernels } from './simd-kernels.js';
@@ -17,7 +18,9 @@ import {
  *
  *   dW[kh, kw, ci, co] = sum over n, oh, ow of x[n, oh*sh + kh - pt, ow*sw + kw - pl, ci] * dy[n, oh, ow, co]
  *
- * Summed in place on the heap by our SIMD kernel (simd/conv2d-filter-grad.as). Without it,
+ * As im2col chunks times our SIMD product (simd/conv.as, convFilterGradGemm) where the
+ * window holds at least 32 values; below that (a first layer on 1-channel images, where the
+ * product's rows are too short) summed in place by simd/conv2d-filter-grad.as. Without SIMD,
  * as a forward convolution with batch and channels swapped, run by XNNPACK
  * (filterGradientAsConv: out[ci, kh, kw, co], then a transpose to [kh, kw, ci, co]); that path
  * repacks dy as XNNPACK weights on every call, which costs more than the arithmetic.
@@ -29,6 +32,9 @@ function conv2dBackpropFilter({ inputs, backend: b, attrs }: KernelArgs): Tensor
   const info = convGeometry(tf.Conv2DBackpropFilter, x.shape, filterShape, conv, false);
 
   const simd = simdKernels(backend.wasm);
+  const window = info.filterHeight * info.filterWidth * info.inChannels;
+  if (simd !== undefined && window >= 32 && gemmConvolutionFits(info))
+    return convFilterGradGemm(backend, simd, x, dy, info);
   if (simd !== undefined) {
     const dW = backend.makeOutput(filterShape, 'float32');
     simd.conv2dFilterGrad(

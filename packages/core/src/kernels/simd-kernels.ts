@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { simdKernelsBase64 } from './simd-binary.js';
+import { relaxedSimdKernelsBase64, simdKernelsBase64 } from './simd-binary.js';
 
 /**
  * A window geometry: batch, input height, width and channels, output height and width, then
@@ -56,6 +56,117 @@ export interface SimdKernels {
   ): void;
   /** simd/sum-rows.as: out[o, c] = scale * sum over r of x[o, r, c]. */
   sumRows(x: number, out: number, outer: number, rows: number, cols: number, scale: number): void;
+  /**
+   * simd/gemm.as: out = relu?(a b + bias) (+ out) for a [m, k], b [k, n] with row strides
+   * lda, ldb, ldc (floats), zeroed where mask <= 0; 0 = no bias / mask; accumulate 1 adds.
+   */
+  gemmNN(
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    out: number,
+    ldc: number,
+    m: number,
+    k: number,
+    n: number,
+    bias: number,
+    mask: number,
+    relu: number,
+    accumulate: number,
+  ): void;
+  /** simd/gemm.as: out = a^T b (+ out) for a [r, m], b [r, n] with row strides lda, ldb, ldc. */
+  gemmTN(
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    out: number,
+    ldc: number,
+    r: number,
+    m: number,
+    n: number,
+    accumulate: number,
+  ): void;
+  /** simd/gemm.as: out [n, m] = a^T for a [m, n]. */
+  transpose(a: number, out: number, m: number, n: number): void;
+  /** simd/conv.as: out = relu?(conv(x, W) + bias) via im2col chunks of `chunk` positions. */
+  conv2dForward(
+    x: number,
+    w: number,
+    bias: number,
+    out: number,
+    col: number,
+    chunk: number,
+    relu: number,
+    ...geometry: Geometry
+  ): void;
+  /** simd/conv.as: dW = im2col(x)^T dy, in chunks of `chunk` positions. */
+  conv2dFilterGradGemm(
+    x: number,
+    dy: number,
+    dW: number,
+    col: number,
+    chunk: number,
+    ...geometry: Geometry
+  ): void;
+  /** simd/conv.as: dx = col2im(dy W^T) for wT = W^T [co, kh*kw*ci], chunks of `chunk` positions. */
+  conv2dInputGradGemm(
+    dy: number,
+    wT: number,
+    dx: number,
+    col: number,
+    chunk: number,
+    ...geometry: Geometry
+  ): void;
+  /** simd/batch-norm.as: per-channel mean and biased variance of x [rows, c]. */
+  batchNormStats(x: number, mean: number, variance: number, rows: number, c: number): void;
+  /** simd/batch-norm.as: y = relu?(x * scale[ch] + shift[ch]) over [rows, c]. */
+  batchNormApply(
+    x: number,
+    scale: number,
+    shift: number,
+    y: number,
+    rows: number,
+    c: number,
+    relu: number,
+  ): void;
+  /** simd/batch-norm.as: s1 = sum dy, s2 = sum dy (x - mean) per channel (dy masked by y > 0 unless y is 0). */
+  batchNormGradSums(
+    dy: number,
+    x: number,
+    mean: number,
+    y: number,
+    dyOut: number,
+    s1: number,
+    s2: number,
+    rows: number,
+    c: number,
+  ): void;
+  /** simd/batch-norm.as: dx = a[ch] dy + b[ch] x + d[ch] over [rows, c]. */
+  batchNormGradApply(
+    dy: number,
+    x: number,
+    a: number,
+    b: number,
+    d: number,
+    dx: number,
+    rows: number,
+    c: number,
+  ): void;
+  /** simd/sgd-update.as: one SGD (momentum, Nesterov, coupled decay) update of n floats. */
+  sgdUpdate(
+    w: number,
+    g: number,
+    v: number,
+    wOut: number,
+    vOut: number,
+    n: number,
+    lr: number,
+    momentum: number,
+    nesterov: number,
+    decay: number,
+  ): void;
 }
 
 /** The Emscripten module of tfjs-backend-wasm, as far as finding its memory goes. */
@@ -65,8 +176,10 @@ interface EmscriptenModule {
 }
 
 let compiled: WebAssembly.Module | null | undefined;
+let loadedRelaxed = false;
+let relaxed = true;
 let enabled = true;
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+let instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
 /**
  * The SIMD kernels, instantiated on the wasm backend's own memory so they read and write its
@@ -80,10 +193,7 @@ export function simdKernels(wasm: EmscriptenModule): SimdKernels | undefined {
   if (!(memory instanceof WebAssembly.Memory)) return undefined;
   const cached = instances.get(memory);
   if (cached !== undefined) return cached;
-  if (compiled === undefined) {
-    const bytes = Uint8Array.from(atob(simdKernelsBase64), (c) => c.charCodeAt(0));
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
+  if (compiled === undefined) compiled = compile();
   if (compiled === null) return undefined;
   try {
     const instance = new WebAssembly.Instance(compiled, { env: { memory } });
@@ -93,6 +203,45 @@ export function simdKernels(wasm: EmscriptenModule): SimdKernels | undefined {
   } catch {
     return undefined;
   }
+}
+
+const decode = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+
+/**
+ * The relaxed-SIMD build (fused multiply-adds in the products) where the engine accepts it
+ * (Chrome 114+, Node 22+, Node 20 once `enableWasmRelaxedSimd` from @tunelab/core/node has
+ * run), else the plain SIMD build, else null (no wasm SIMD).
+ */
+function compile(): WebAssembly.Module | null {
+  for (const base64 of relaxed
+    ? [relaxedSimdKernelsBase64, simdKernelsBase64]
+    : [simdKernelsBase64]) {
+    const bytes = decode(base64);
+    if (WebAssembly.validate(bytes)) {
+      loadedRelaxed = base64 === relaxedSimdKernelsBase64;
+      return new WebAssembly.Module(bytes);
+    }
+  }
+  return null;
+}
+
+/**
+ * Which build of the SIMD kernels is (or would be, on first use) loaded: 'relaxed' (fused
+ * multiply-adds), 'simd', or 'none' where the engine has no wasm SIMD.
+ */
+export function simdKernelsBuild(): 'relaxed' | 'simd' | 'none' {
+  if (compiled === undefined) compiled = compile();
+  return compiled === null ? 'none' : loadedRelaxed ? 'relaxed' : 'simd';
+}
+
+/**
+ * Whether to prefer the relaxed-SIMD build (default true); the kernels are compiled and
+ * instantiated afresh at their next use. For tests and for comparing the two builds.
+ */
+export function preferRelaxedSimd(value: boolean): void {
+  relaxed = value;
+  compiled = undefined;
+  instances = new WeakMap();
 }
 
 /**

@@ -14,7 +14,8 @@ let lastTable: { scale: number; values: Float32Array } | null = null;
  * A float32 tensor of `shape` from uint8 values times `scale` (pixels / 255): on wasm the
  * bytes go to the heap as they are (a quarter of the float32 traffic) and one SIMD kernel
  * converts them there; elsewhere a table lookup in JavaScript. `bytes` may be longer than the
- * shape's size (padding to a multiple of 4 lets the wasm path skip a copy).
+ * shape's size (padding to a multiple of 4 lets the wasm path skip a copy). The tensor keeps
+ * no reference to `bytes`: the caller may overwrite them once this returns.
  * `floatTensorFromBytes(Uint8Array.of(0, 255), [2], 1 / 255)` is [0, 1].
  */
 export function floatTensorFromBytes(

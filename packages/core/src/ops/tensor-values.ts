@@ -26,3 +26,14 @@ export function tensorValues(t: tf.Tensor): Float32Array | Int32Array {
     throw new Error(`tensorValues: expected float32 or int32, got ${t.dtype}`);
   return t.dataSync() as Float32Array | Int32Array;
 }
+
+/**
+ * The value of a one-element float32 or int32 tensor read now, where the active backend
+ * registered a reader (wasm: its heap, synchronous and without a copy), else undefined: on
+ * such a backend a running sum can live in JavaScript instead of costing two kernels per
+ * step, while asynchronous backends (WebGL, WebGPU) keep their sums on the device.
+ */
+export function scalarNow(t: tf.Tensor): number | undefined {
+  if (t.size !== 1) return undefined;
+  return readers.get(tf.getBackend())?.(t)?.[0];
+}

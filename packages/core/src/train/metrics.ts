@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { countCorrect } from '../ops/count-correct.js';
+import { scalarNow } from '../ops/tensor-values.js';
 
 /**
  * A streaming metric. `update` keeps running sums on the backend (no GPU->CPU read);
@@ -24,17 +25,27 @@ export interface Metric {
  */
 export class RunningMean {
   #sum: tf.Scalar | null = null;
+  /** The part of the sum read as it came (backends that read synchronously: wasm). */
+  #direct = 0;
   #count = 0;
 
-  /** Adds `value` (a scalar mean over `count` examples). Does not take ownership. */
+  /**
+   * Adds `value` (a scalar mean over `count` examples). Does not take ownership. On wasm the
+   * value is read at once (a heap read); elsewhere the sum stays on the backend (two kernels).
+   */
   add(value: tf.Scalar, count: number): void {
+    this.#count += count;
+    const now = scalarNow(value);
+    if (now !== undefined) {
+      this.#direct += now * count;
+      return;
+    }
     const weighted = tf.tidy(() => {
       const term = tf.mul(value, count) as tf.Scalar;
       return this.#sum ? (tf.add(this.#sum, term) as tf.Scalar) : term;
     });
     this.#sum?.dispose();
     this.#sum = tf.keep(weighted);
-    this.#count += count;
   }
 
   /** Examples added since the last reset. */
@@ -44,14 +55,16 @@ export class RunningMean {
 
   /** sum(value * count) / sum(count); NaN before anything is added. */
   async read(): Promise<number> {
-    if (!this.#sum || this.#count === 0) return Number.NaN;
-    return (await this.#sum.data())[0]! / this.#count;
+    if (this.#count === 0) return Number.NaN;
+    const onBackend = this.#sum ? (await this.#sum.data())[0]! : 0;
+    return (onBackend + this.#direct) / this.#count;
   }
 
   /** Drops the sum and the count. */
   reset(): void {
     this.#sum?.dispose();
     this.#sum = null;
+    this.#direct = 0;
     this.#count = 0;
   }
 }
@@ -62,12 +75,15 @@ export class RunningMean {
  * Outputs [[2, 1], [0, 3], [5, 1]] for labels [0, 1, 1]: arg-maxes 0, 1, 0, so 2 / 3.
  */
 export function accuracy(): Metric {
-  // Hits summed on the backend; `examples` counted here.
+  // Hits summed on the backend, or here where it reads synchronously (wasm: no kernel to
+  // add them); `examples` counted here.
   let hits: tf.Scalar | null = null;
+  let direct = 0;
   let examples = 0;
   const reset = () => {
     hits?.dispose();
     hits = null;
+    direct = 0;
     examples = 0;
   };
   return {
@@ -82,6 +98,13 @@ export function accuracy(): Metric {
             labels.rank === outputs.rank ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
           return tf.sum(tf.cast(tf.equal(tf.argMax(outputs, -1), target), 'float32')) as tf.Scalar;
         });
+      examples += labels.shape[0]!;
+      const now = scalarNow(counted);
+      if (now !== undefined) {
+        direct += now;
+        counted.dispose();
+        return;
+      }
       // Kept: update may run inside a caller's tf.tidy (evaluate does).
       const sum = tf.keep(hits ? (tf.add(hits, counted) as tf.Scalar) : counted);
       if (hits) {
@@ -89,11 +112,10 @@ export function accuracy(): Metric {
         counted.dispose();
       }
       hits = sum;
-      examples += labels.shape[0]!;
     },
     async read() {
-      if (hits === null || examples === 0) return Number.NaN;
-      return (await hits.data())[0]! / examples;
+      if (examples === 0) return Number.NaN;
+      return ((hits === null ? 0 : (await hits.data())[0]!) + direct) / examples;
     },
     reset,
     dispose: reset,

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../data/dataset.js';
 import type { Module } from '../module/module.js';
 import { gradientsOfVariables } from '../ops/fused.js';
-import type { LossFn } from './loss.js';
+import { denseChainStep } from './dense-step.js';
+import { type LossFn, softmaxCrossEntropy } from './loss.js';
 
 /** What one training step computed: the batch's loss, the model's outputs and the gradients. */
 export interface StepResult {
@@ -31,7 +32,11 @@ export type TrainingStep = (
   trainable: TrainableSet,
 ) => StepResult | Promise<StepResult>;
 
-/** Forward and backward on this thread for inputs `x` and labels `y`. */
+/**
+ * Forward and backward on this thread for inputs `x` and labels `y`: one kernel for a chain
+ * of dense layers under softmax cross-entropy where the backend has it (denseChainStep), else
+ * the model's ops differentiated by tfjs.
+ */
 export function forwardBackward(
   model: Module,
   variables: tf.Variable[],
@@ -39,6 +44,8 @@ export function forwardBackward(
   x: tf.Tensor,
   y: tf.Tensor,
 ): StepResult {
+  const fused = loss === softmaxCrossEntropy ? denseChainStep(model, variables, x, y) : undefined;
+  if (fused) return fused;
   let outputs: tf.Tensor | undefined;
   const { value, grads } = gradientsOfVariables(() =>
     tf.variableGrads(() => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Module } from '@tunelab/core';
+import type { DenseChainLink, Module } from '@tunelab/core';
 import { Pointwise } from './pointwise.js';
 
 /**
@@ -10,6 +10,11 @@ export class ReLU extends Pointwise {
   readonly type = 'ReLU';
   forward(x: tf.Tensor): tf.Tensor {
     return tf.relu(x);
+  }
+
+  /** A relu link: the activation of the dense layer before it in a dense chain. */
+  override denseChain(): readonly DenseChainLink[] {
+    return [{ kind: 'relu' }];
   }
 }
 

@@ -82,7 +82,7 @@ export class BasicBlock extends Module implements Composite {
 
   forward(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const h = tf.relu(this.bn1.forward(this.conv1.forward(x)));
+      const h = this.bn1.forwardRelu(this.conv1.forward(x));
       const main = this.bn2.forward(this.conv2.forward(h));
       const skip = this.shortcut ? this.shortcut.forward(x) : x;
       return tf.relu(tf.add(main, skip));

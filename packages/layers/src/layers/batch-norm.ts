@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Module, type Parameter } from '@tunelab/core';
+import { batchNormTraining, Module, type Parameter } from '@tunelab/core';
 import type { Describable, LayerDescription, Shape } from '../summary/describe.js';
 import { checkPositiveInteger } from './linear.js';
 
@@ -71,6 +71,18 @@ export class BatchNorm extends Module implements Describable {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
+    return this.#normalise(x, false);
+  }
+
+  /**
+   * relu(forward(x)): in training mode on wasm one fused kernel each way (normalisation, relu
+   * and, backward, the relu mask), as ResNet's blocks apply it after their first batch norm.
+   */
+  forwardRelu(x: tf.Tensor): tf.Tensor {
+    return this.#normalise(x, true);
+  }
+
+  #normalise(x: tf.Tensor, relu: boolean): tf.Tensor {
     if (x.rank < 2 || x.shape[x.rank - 1] !== this.channels) {
       throw new Error(`BatchNorm: expected input [batch, ..., ${this.channels}], got [${x.shape}]`);
     }
@@ -79,7 +91,10 @@ export class BatchNorm extends Module implements Describable {
     // A frozen layer is a fixed function: its statistics stay put too (Keras's rule), so
     // feature extraction under a frozen layer does not drift while the head trains.
     if (!this.training || !this.weight.trainable) {
-      return tf.batchNorm(x, this.runningMean, this.runningVar, beta, gamma, this.epsilon);
+      return tf.tidy(() => {
+        const y = tf.batchNorm(x, this.runningMean, this.runningVar, beta, gamma, this.epsilon);
+        return relu ? tf.relu(y) : y;
+      });
     }
     const count = x.size / this.channels;
     if (count < 2) {
@@ -87,14 +102,29 @@ export class BatchNorm extends Module implements Describable {
         `BatchNorm: training needs more than one value per channel, got input [${x.shape}]`,
       );
     }
+    // One kernel each way where the backend has them (wasm); tfjs's ops elsewhere.
+    const fused = batchNormTraining(x, gamma, beta, this.epsilon, relu);
+    if (fused) {
+      this.#updateRunning(fused.mean, fused.variance, count);
+      tf.dispose([fused.mean, fused.variance]);
+      return fused.y;
+    }
     return tf.tidy(() => {
       const axes = x.shape.slice(0, -1).map((_, i) => i);
       const { mean, variance } = tf.moments(x, axes);
+      this.#updateRunning(mean, variance, count);
+      const y = tf.batchNorm(x, mean, variance, beta, gamma, this.epsilon);
+      return relu ? tf.relu(y) : y;
+    });
+  }
+
+  /** running = (1 - m) running + m batch, with the batch's unbiased variance (n / (n - 1)). */
+  #updateRunning(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
+    tf.tidy(() => {
       const m = this.momentum;
       this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
       const unbiased = tf.mul(variance, count / (count - 1));
       this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(unbiased, m)));
-      return tf.batchNorm(x, mean, variance, beta, gamma, this.epsilon);
     });
   }
 

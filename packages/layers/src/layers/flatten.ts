@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Module } from '@tunelab/core';
+import { type DenseChainLink, Module } from '@tunelab/core';
 import {
   type Describable,
   type LayerDescription,
@@ -15,6 +15,11 @@ export class Flatten extends Module implements Describable {
   readonly type = 'Flatten';
   forward(x: tf.Tensor): tf.Tensor {
     return tf.reshape(x, [x.shape[0]!, -1]);
+  }
+
+  /** A flatten link of a dense chain. */
+  override denseChain(): readonly DenseChainLink[] {
+    return [{ kind: 'flatten' }];
   }
 
   /** A relabelling of the same units: no MACs, no connections, receptive field unchanged. */

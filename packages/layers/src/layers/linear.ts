@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedMatMul, Module, type Parameter, type Rng } from '@tunelab/core';
+import { type DenseChainLink, fusedMatMul, Module, type Parameter, type Rng } from '@tunelab/core';
 import { fansOf, glorotUniform, type Initializer, zeros } from '../init/initializers.js';
 import type { Describable, LayerDescription, Shape } from '../summary/describe.js';
 import { checkFusedActivation, type FusedActivation } from './activations.js';
@@ -74,6 +74,12 @@ export class Linear extends Module implements Describable {
       ...(this.bias ? { bias: this.bias.variable } : {}),
       activation: this.activation,
     });
+  }
+
+  /** This layer as one link of a dense chain: with a bias and relu or no activation only. */
+  override denseChain(): readonly DenseChainLink[] | null {
+    if (!this.bias || (this.activation !== 'relu' && this.activation !== 'linear')) return null;
+    return [{ kind: 'dense', weight: this.weight, bias: this.bias, activation: this.activation }];
   }
 
   /** inputs x outputs MACs; each output unit is wired to every input plus its bias. */

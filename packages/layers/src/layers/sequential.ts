@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { Module } from '@tunelab/core';
+import { type DenseChainLink, Module } from '@tunelab/core';
 import type { Composite, SummaryVisitor, Trace } from '../summary/describe.js';
+import { ReLU } from './activations.js';
+import { BatchNorm } from './batch-norm.js';
 
 /**
  * Applies its layers in order. Layers are named '0', '1', ... unless given names.
@@ -27,8 +29,26 @@ export class Sequential extends Module implements Composite {
 
   forward(x: tf.Tensor): tf.Tensor {
     let out = x;
-    for (const layer of this.layers) out = layer.forward(out);
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i]!;
+      // BatchNorm then ReLU: one fused kernel each way where the backend has it.
+      if (layer instanceof BatchNorm && this.layers[i + 1] instanceof ReLU) {
+        out = layer.forwardRelu(out);
+        i++;
+      } else out = layer.forward(out);
+    }
     return out;
+  }
+
+  /** The layers' chains end to end, when every layer is a dense chain (Linear, Flatten...). */
+  override denseChain(): readonly DenseChainLink[] | null {
+    const links: DenseChainLink[] = [];
+    for (const layer of this.layers) {
+      const chain = layer.denseChain();
+      if (chain === null) return null;
+      links.push(...chain);
+    }
+    return links;
   }
 
   traceChildren(input: Trace, visit: SummaryVisitor): Trace {

@@ -72,6 +72,11 @@ export abstract class SlotOptimizer implements Optimizer {
   applyGradients(gradients: readonly GradientPair[], lr: number = this.learningRate): void {
     const active = gradients.filter(([p]) => p.trainable);
     const t = this.#iterations + 1;
+    const { clipValue: clipsValue, clipNorm: clipsNorm } = this.options;
+    if (clipsValue === undefined && clipsNorm === undefined && this.applyFused(active, lr, t)) {
+      this.#iterations = t;
+      return;
+    }
     tf.tidy(() => {
       let grads = active.map(([, g]) => g);
       const { clipValue, clipNorm, weightDecay } = this.options;
@@ -90,6 +95,26 @@ export abstract class SlotOptimizer implements Optimizer {
       });
     });
     this.#iterations = t;
+  }
+
+  /**
+   * Applies the whole update (coupled weight decay included) to every parameter of `active`
+   * at once and returns true, or returns false to take the per-parameter {@link rule}. Called
+   * only without clipping. The default returns false; SGD updates all parameters in one
+   * kernel where the backend has one (core's sgdUpdate).
+   */
+  protected applyFused(_active: readonly GradientPair[], _lr: number, _t: number): boolean {
+    return false;
+  }
+
+  /** The slots of `p`, created (zero-filled, or {@link slotInitialValue}) on first use. */
+  protected slotsOf(p: Parameter): Slots {
+    // The fill that seeds a new slot is freed by the tidy; the slot variable keeps its data.
+    let slots: Slots | undefined;
+    tf.tidy(() => {
+      slots = this.#slotsOf(p);
+    });
+    return slots!;
   }
 
   /** Initial value of every entry of slot `name` (Adagrad's starting accumulator). Default 0. */

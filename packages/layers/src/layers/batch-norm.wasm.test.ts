@@ -47,7 +47,7 @@ async function step(backend: 'cpu' | 'wasm', relu: boolean) {
     running: [bn.runningMean, bn.runningVar].map((v) => Array.from(v.dataSync())),
     kernels: info.kernelNames,
   };
-  tf.dispose([value, ...Object.values(grads), dx, y!, ...info.result]);
+  tf.dispose([value, ...Object.values(grads), dx, y!, ...(info.result as tf.Tensor[])]);
   out.running.push([tf.memory().numTensors - before]);
   tf.dispose([x, w]);
   model.dispose();

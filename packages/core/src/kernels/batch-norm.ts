@@ -121,11 +121,11 @@ function batchNormGradWasm({ inputs, backend: b, attrs }: KernelArgs): TensorInf
   return [dx, dGamma, dBeta];
 }
 
-export const batchNormTrainConfig = wasmKernel(
+export const batchNormTrainConfig = /* @__PURE__ */ wasmKernel(
   BatchNormTrainKernel,
   batchNormTrainWasm as unknown as (args: KernelArgs) => TensorInfo,
 );
-export const batchNormGradConfig = wasmKernel(
+export const batchNormGradConfig = /* @__PURE__ */ wasmKernel(
   BatchNormGradKernel,
   batchNormGradWasm as unknown as (args: KernelArgs) => TensorInfo,
 );

@@ -32,4 +32,4 @@ function bytesToFloatWasm({ inputs, backend: b, attrs }: KernelArgs): TensorInfo
   return out;
 }
 
-export const bytesToFloatConfig = wasmKernel(BytesToFloatKernel, bytesToFloatWasm);
+export const bytesToFloatConfig = /* @__PURE__ */ wasmKernel(BytesToFloatKernel, bytesToFloatWasm);

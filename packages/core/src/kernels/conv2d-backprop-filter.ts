@@ -65,4 +65,7 @@ function conv2dBackpropFilter({ inputs, backend: b, attrs }: KernelArgs): Tensor
   return dW;
 }
 
-export const conv2dBackpropFilterConfig = wasmKernel(tf.Conv2DBackpropFilter, conv2dBackpropFilter);
+export const conv2dBackpropFilterConfig = /* @__PURE__ */ wasmKernel(
+  tf.Conv2DBackpropFilter,
+  conv2dBackpropFilter,
+);

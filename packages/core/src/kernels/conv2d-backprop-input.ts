@@ -32,4 +32,7 @@ function conv2dBackpropInput({ inputs, backend: b, attrs }: KernelArgs): TensorI
   return dx;
 }
 
-export const conv2dBackpropInputConfig = wasmKernel(tf.Conv2DBackpropInput, conv2dBackpropInput);
+export const conv2dBackpropInputConfig = /* @__PURE__ */ wasmKernel(
+  tf.Conv2DBackpropInput,
+  conv2dBackpropInput,
+);

@@ -23,4 +23,4 @@ function countCorrectWasm({ inputs, backend: b }: KernelArgs): TensorInfo {
   return count;
 }
 
-export const countCorrectConfig = wasmKernel(CountCorrectKernel, countCorrectWasm);
+export const countCorrectConfig = /* @__PURE__ */ wasmKernel(CountCorrectKernel, countCorrectWasm);

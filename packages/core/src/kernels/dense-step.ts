@@ -124,7 +124,7 @@ function inputGradient(
   return previous;
 }
 
-export const denseStepConfig = wasmKernel(
+export const denseStepConfig = /* @__PURE__ */ wasmKernel(
   DenseStepKernel,
   denseStepWasm as unknown as (args: KernelArgs) => TensorInfo,
 );

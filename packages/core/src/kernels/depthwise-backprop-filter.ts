@@ -124,7 +124,7 @@ function perChannelCorrelation(
   return reshaped(dW, [kh, kw, c, multiplier]);
 }
 
-export const depthwiseBackpropFilterConfig = wasmKernel(
+export const depthwiseBackpropFilterConfig = /* @__PURE__ */ wasmKernel(
   tf.DepthwiseConv2dNativeBackpropFilter,
   depthwiseBackpropFilter,
 );

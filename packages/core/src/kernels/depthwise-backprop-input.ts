@@ -40,7 +40,7 @@ function depthwiseBackpropInput({ inputs, backend: b, attrs }: KernelArgs): Tens
   return dx;
 }
 
-export const depthwiseBackpropInputConfig = wasmKernel(
+export const depthwiseBackpropInputConfig = /* @__PURE__ */ wasmKernel(
   tf.DepthwiseConv2dNativeBackpropInput,
   depthwiseBackpropInput,
 );

@@ -79,4 +79,4 @@ function maxPoolGrad({ inputs, backend: b, attrs }: KernelArgs): TensorInfo {
   return out;
 }
 
-export const maxPoolGradConfig = wasmKernel(tf.MaxPoolGrad, maxPoolGrad);
+export const maxPoolGradConfig = /* @__PURE__ */ wasmKernel(tf.MaxPoolGrad, maxPoolGrad);

@@ -33,7 +33,7 @@ function reluGradWasm({ inputs, backend: b }: KernelArgs): TensorInfo {
   return out;
 }
 
-export const reluGradConfig = wasmKernel(ReluGradKernel, reluGradWasm);
+export const reluGradConfig = /* @__PURE__ */ wasmKernel(ReluGradKernel, reluGradWasm);
 
 /**
  * The gradient of relu from the upstream gradient `dy` and the relu's input or output `y`:

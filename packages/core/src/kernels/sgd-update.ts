@@ -56,7 +56,7 @@ function sgdUpdateWasm({ inputs, backend: b, attrs }: KernelArgs): TensorInfo[] 
   return [...weights, ...velocities];
 }
 
-export const sgdUpdateConfig = wasmKernel(
+export const sgdUpdateConfig = /* @__PURE__ */ wasmKernel(
   SgdUpdateKernel,
   sgdUpdateWasm as unknown as (args: KernelArgs) => TensorInfo,
 );

@@ -1,5 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { relaxedSimdKernelsBase64, simdKernelsBase64 } from './simd-binary.js';
+import { setSimdProbe } from './simd-probe.js';
+
+export { canRunSimdKernel } from './simd-probe.js';
 
 /**
  * A window geometry: batch, input height, width and channels, output height and width, then
@@ -177,7 +179,10 @@ interface EmscriptenModule {
 
 let compiled: WebAssembly.Module | null | undefined;
 let loadedRelaxed = false;
-let relaxed = true;
+/** $TUNELAB_RELAXED_SIMD=0 (Node) keeps the plain build even where the engine has relaxed SIMD. */
+let relaxed =
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    ?.TUNELAB_RELAXED_SIMD !== '0';
 let enabled = true;
 let instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
@@ -244,15 +249,7 @@ export function preferRelaxedSimd(value: boolean): void {
   instances = new WeakMap();
 }
 
-/**
- * True when the active tfjs backend has `kernelName` registered and can run the SIMD kernels
- * (wasm with SIMD): the test the ops built on SIMD-only kernels make before using them.
- */
-export function canRunSimdKernel(kernelName: string): boolean {
-  if (tf.getKernel(kernelName, tf.getBackend()) === undefined) return false;
-  const wasm = (tf.backend() as { wasm?: EmscriptenModule }).wasm;
-  return wasm !== undefined && simdKernels(wasm) !== undefined;
-}
+setSimdProbe((wasm) => simdKernels(wasm as EmscriptenModule) !== undefined);
 
 /** Turns the SIMD kernels off (or back on), e.g. to test the fallback paths. */
 export function setSimdKernelsEnabled(value: boolean): void {

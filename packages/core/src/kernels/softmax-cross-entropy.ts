@@ -29,7 +29,7 @@ function softmaxCrossEntropyWasm({ inputs, backend: b }: KernelArgs): TensorInfo
   return [loss, grad];
 }
 
-export const softmaxCrossEntropyConfig = wasmKernel(
+export const softmaxCrossEntropyConfig = /* @__PURE__ */ wasmKernel(
   SoftmaxCrossEntropyKernel,
   softmaxCrossEntropyWasm as unknown as (args: KernelArgs) => TensorInfo,
 );

@@ -28,7 +28,11 @@ export interface KernelArgs {
   attrs?: NamedAttrMap;
 }
 
-/** A wasm kernel config from a typed kernel function. */
+/**
+ * A wasm kernel config from a typed kernel function. Every call is annotated as pure (a
+ * `@__PURE__` comment before it): bundlers then drop the config, and the SIMD binaries its
+ * function reaches, from an app that imports only the kernel's name (the layers do).
+ */
 export function wasmKernel(
   kernelName: string,
   kernelFunc: (args: KernelArgs) => TensorInfo,

@@ -4,7 +4,7 @@ import {
   BatchNormGradKernel,
   BatchNormTrainKernel,
 } from '../kernels/batch-norm.js';
-import { canRunSimdKernel } from '../kernels/simd-kernels.js';
+import { canRunSimdKernel } from '../kernels/simd-probe.js';
 
 /** What {@link batchNormTraining} computed. */
 export interface BatchNormTrainingResult {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BytesToFloatKernel } from '../kernels/bytes-to-float.js';
-import { canRunSimdKernel } from '../kernels/simd-kernels.js';
+import { canRunSimdKernel } from '../kernels/simd-probe.js';
 
 /** Values of a byte times `scale`, for the JavaScript path (a table lookup beats a multiply and a conversion). */
 function table(scale: number): Float32Array {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CountCorrectKernel } from '../kernels/count-correct.js';
-import { canRunSimdKernel } from '../kernels/simd-kernels.js';
+import { canRunSimdKernel } from '../kernels/simd-probe.js';
 
 /**
  * The number of rows of `outputs` [n, c] whose arg-max equals the class id in `labels` [n], as

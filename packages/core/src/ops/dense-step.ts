@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DenseStepKernel, denseInputNames } from '../kernels/dense-step.js';
-import { canRunSimdKernel } from '../kernels/simd-kernels.js';
+import { canRunSimdKernel } from '../kernels/simd-probe.js';
 
 /** A dense layer for {@link denseStep}: y = relu?(x W + b). */
 export interface DenseStepLayer {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SgdUpdateKernel } from '../kernels/sgd-update.js';
-import { canRunSimdKernel } from '../kernels/simd-kernels.js';
+import { canRunSimdKernel } from '../kernels/simd-probe.js';
 
 /** The SGD rule {@link sgdUpdate} applies (PyTorch's; see @tunelab/optimizers' sgd). */
 export interface SgdRule {

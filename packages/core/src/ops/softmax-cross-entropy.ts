@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { canRunSimdKernel } from '../kernels/simd-kernels.js';
+import { canRunSimdKernel } from '../kernels/simd-probe.js';
 import { SoftmaxCrossEntropyKernel } from '../kernels/softmax-cross-entropy.js';
 
 /**

@@ -15,7 +15,7 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { chooseBackend, describeSelection } from '../backend.js';
 import { UsageError } from '../errors.js';
-import { selfEntry } from '../experiment-file.js';
+import { lendModules } from '../lent/modules.js';
 import { SWEEP_FILE } from '../sweep/state.js';
 import { fmt } from '../train/progress.js';
 
@@ -119,7 +119,7 @@ export function evalCommand(): Command {
         experiment.model,
         { inputShape: data.inputShape, classes: data.numClasses },
         Rng.fromSeed(experiment.seed).fork('init'),
-        nodeModelSources({ tunelab: selfEntry() }),
+        nodeModelSources(await lendModules()),
       );
       loadWeights(model, readFileSync(weightsFile), weightsFile);
       const dataset = flags.split === 'test' ? data.test : data.validation;

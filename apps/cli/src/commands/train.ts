@@ -8,7 +8,8 @@ import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { BACKEND_NAMES, chooseBackend, describeSelection } from '../backend.js';
 import { EXIT, UsageError } from '../errors.js';
-import { loadExperimentFile, selfEntry } from '../experiment-file.js';
+import { loadExperimentFile } from '../experiment-file.js';
+import { lendModules } from '../lent/modules.js';
 import { fmt, progressCallback } from '../train/progress.js';
 import { parseWorkers, replicaWorkerUrl } from '../train/workers.js';
 import { VERSION } from '../version.js';
@@ -225,7 +226,7 @@ written, ...), 2 bad arguments, experiment, data or --out folder, 130 interrupte
           versions: { tunelab: VERSION },
           workers,
           ...(workers !== 0 ? { replicaWorker: replicaWorkerUrl() } : {}),
-          alias: { tunelab: selfEntry() },
+          alias: await lendModules(),
           print,
           callbacks: [
             progressCallback({

@@ -20,7 +20,8 @@ export interface ExecOptions {
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|pnpm_|turbo_|vitest|node_options$|init_cwd$)/i.test(key)) continue;
+    // NODE_PATH: pnpm's bin shims point it at the workspace's .pnpm/node_modules.
+    if (/^(npm_|pnpm_|turbo_|vitest|node_options$|init_cwd$|node_path$)/i.test(key)) continue;
     env[key] = value;
   }
   return { ...env, NO_COLOR: '1', ...extra };

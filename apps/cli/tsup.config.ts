@@ -13,7 +13,7 @@ export default defineConfig(
   appBuild(
     { bin: 'src/bin.ts', index: 'src/index.ts', 'replica-worker': 'src/replica-worker.ts' },
     {
-      dts: { entry: { index: 'src/index.ts' } },
+      dts: { entry: { index: 'src/index.ts' }, resolve: ['commander'] },
       target: 'node20',
       platform: 'node',
       // The published CLI installs tfjs (shared with tfjs-node, webgpu and the user's own

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readRun } from '@tunelab/core/node';
@@ -195,10 +195,15 @@ describe.skipIf(!existsSync(FASHION))('tunelab train on real Fashion-MNIST', () 
 
   it('trains a model written as code (a builder function) on replica threads to the metrics of one thread, and in sweep workers', () => {
     const out = mkdtempSync(join(tmpdir(), 'tunelab-cli-'));
+    // The file sits outside the workspace, with no node_modules near it: its imports of
+    // 'tunelab' and '@tunelab/layers' get the CLI's own copies (lent modules) in every thread
+    // and process that loads it.
+    const file = join(out, 'model-builder.ts');
+    copyFileSync(MODEL_BUILDER, file);
     const run = (workers: string) => {
       const r = tunelab([
         'train',
-        MODEL_BUILDER,
+        file,
         '--workers',
         workers,
         '--epochs',
@@ -221,7 +226,7 @@ describe.skipIf(!existsSync(FASHION))('tunelab train on real Fashion-MNIST', () 
     expect(two.result.final.valAccuracy).toBeGreaterThan(0.5);
     // The run records where the function lives, so eval and resume can build it again.
     const record = readRun(two.result.runDir).record;
-    expect(record.config.model).toEqual({ file: MODEL_BUILDER, export: 'default.model' });
+    expect(record.config.model).toEqual({ file, export: 'default.model' });
     const evaluated = tunelab(['eval', two.result.runDir, '--json']);
     expect(evaluated.code, evaluated.stderr).toBe(0);
     expect(JSON.parse(evaluated.stdout).metrics.valAccuracy).toBeCloseTo(
@@ -232,7 +237,7 @@ describe.skipIf(!existsSync(FASHION))('tunelab train on real Fashion-MNIST', () 
     // Sweep trials are worker processes that import the file themselves.
     const sweep = tunelab([
       'sweep',
-      MODEL_BUILDER,
+      file,
       '--epochs',
       '1',
       '--train-limit',

@@ -12,8 +12,12 @@ export const BIN = resolve(import.meta.dirname, '../../dist/bin.js');
 export const QUICKSTART = resolve(import.meta.dirname, '../../../../examples/quickstart.ts');
 /** Real Fashion-MNIST. */
 export const FASHION = process.env.FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
-/** The environment of every run: no colours, the automatic backend. */
-export const env = { ...process.env, NO_COLOR: '1', TUNELAB_BACKEND: '' };
+/**
+ * The environment of every run: no colours, the automatic backend, and no NODE_PATH (pnpm's
+ * bin shims set it to the workspace's packages; a user's shell does not).
+ */
+export const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TUNELAB_BACKEND: '' };
+delete env.NODE_PATH;
 
 /** Runs `tunelab <args>` to the end. */
 export function tunelab(args: string[], extraEnv: Record<string, string> = {}) {

@@ -92,6 +92,7 @@ export interface NodeReplicasOptions {
  */
 export function nodeReplicas(options: NodeReplicasOptions): ReplicaProvider {
   return {
+    ...(options.alias ? { alias: options.alias } : {}),
     count(model, inputShape) {
       return options.workers === 'auto'
         ? autoReplicaCount(options.backend, modelCost(model, inputShape))

@@ -44,6 +44,8 @@ export interface ReplicaProvider {
   count(model: Module, inputShape: readonly number[]): number;
   /** Starts `count` replicas that rebuild the model from `ref`. */
   start(model: Module, ref: ExportRef, count: number): Promise<GradientReplicas>;
+  /** Module specifiers redirected when a replica imports a builder file (the training thread's). */
+  readonly alias?: Readonly<Record<string, string>>;
 }
 
 /** How to run an experiment: where its data and run go, and what the platform adds. */
@@ -266,7 +268,7 @@ export async function runExperiment(
   try {
     const count = options.replicas?.count(model, data.inputShape) ?? 0;
     if (count > 0) {
-      const ref = modelRef(experiment.model, target);
+      const ref = modelRef(experiment.model, target, options.replicas!.alias);
       if (!ref)
         throw new ExperimentError(
           'workers: a model function held only in memory cannot be rebuilt in replica threads; export it from a file (model: { file, export }) or train with 0 workers',

@@ -20,6 +20,7 @@ export default defineConfig(
       // code), jiti and the PNG renderer's native binary; everything else (@tunelab/*, zod,
       // vega, bullmq, hono, commander...) is a dev dependency bundled here, which halves the
       // install (see README "Install size"). Optional requires of those bundles stay requires.
+      noExternal: [/^@tunelab\//],
       external: ['canvas', 'msgpackr-extract', 'utf-8-validate', 'bufferutil'],
       // CommonJS inside the ESM bundle (vega's, ioredis') calls require(): give it Node's.
       banner: {
@@ -27,7 +28,9 @@ export default defineConfig(
       },
       minify: true,
       keepNames: true,
-      sourcemap: false,
+      // Maps stay in the workspace (packaging tests read them to see what was inlined); the
+      // published files leave them out (package.json "files"): 20 MB for minified bundles.
+      sourcemap: true,
       async onSuccess() {
         // `tunelab ui` serves the dashboard from dist/web (turbo builds @tunelab/web first).
         rmSync(join(dist, 'web'), { recursive: true, force: true });

@@ -215,6 +215,7 @@ describe('npm i -g tunelab', () => {
       join(dir, 'my-net.ts'),
       [
         "import * as tf from '@tensorflow/tfjs-core';",
+        "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';",
         "import { Module } from '@tunelab/core';",
         "import { Flatten, Linear, Sequential } from '@tunelab/layers';",
         "import { defineExperiment } from 'tunelab';",

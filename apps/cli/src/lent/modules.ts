@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LENT_MODULES_KEY, type LentModule, lentStubFile } from './names.js';
 
@@ -22,7 +24,6 @@ const LOADERS: Record<LentModule, () => Promise<unknown>> = {
   '@tunelab/reports/node': () => import('@tunelab/reports/node'),
   '@tunelab/experiment': () => import('@tunelab/experiment'),
   '@tunelab/experiment/node': () => import('@tunelab/experiment/node'),
-  '@tensorflow/tfjs-core': () => import('@tensorflow/tfjs-core'),
 };
 
 const isLent = (specifier: string): specifier is LentModule => Object.hasOwn(LOADERS, specifier);
@@ -31,7 +32,7 @@ let lending: Promise<Readonly<Record<string, string>>> | undefined;
 
 /**
  * Puts every lent module in the global registry the stubs read and returns the `alias` map
- * for jiti (specifier -> stub file). Called before the CLI loads a user's file, in every
+ * for jiti (specifier -> stub file; tfjs-core -> the CLI's tfjs-core folder). Called before the CLI loads a user's file, in every
  * thread that does; the second call returns the first one's map.
  */
 export function lendModules(): Promise<Readonly<Record<string, string>>> {
@@ -42,9 +43,17 @@ export function lendModules(): Promise<Readonly<Record<string, string>>> {
     );
     const registry = Object.fromEntries(entries);
     (globalThis as Record<symbol, unknown>)[Symbol.for(LENT_MODULES_KEY)] = registry;
-    return Object.fromEntries(
-      entries.map(([name]) => [name, fileURLToPath(new URL(lentStubFile(name), dir))]),
-    );
+    return {
+      ...Object.fromEntries(
+        entries.map(([name]) => [name, fileURLToPath(new URL(lentStubFile(name), dir))]),
+      ),
+      // tfjs is installed, not bundled: its folder (the alias covers subpaths such as
+      // '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops'), which jiti
+      // loads natively, as node_modules files: the very module the CLI imported.
+      '@tensorflow/tfjs-core': dirname(
+        createRequire(import.meta.url).resolve('@tensorflow/tfjs-core/package.json'),
+      ),
+    };
   })();
   return lending;
 }

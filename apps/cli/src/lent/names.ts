@@ -1,9 +1,9 @@
 /**
  * The module specifiers the CLI lends to the files it loads (experiment files, model builder
  * files, replica threads): its own bundled copy of each, so a file's `new Conv2D(...)` is the
- * class the CLI's training loop knows and tensors come from the CLI's tfjs engine. A file
- * imports them as usual (`import { Conv2D } from '@tunelab/layers'`), wherever it lives and
- * whether or not its folder has them installed.
+ * class the CLI's training loop knows. A file imports them as usual (`import { Conv2D } from
+ * '@tunelab/layers'`), wherever it lives and whether or not its folder has them installed.
+ * (`@tensorflow/tfjs-core` is lent too, as the CLI's installed package: see lendModules.)
  *
  * This module imports nothing: tsup.config.ts reads it to write one stub per name (lentStubFile).
  */
@@ -23,7 +23,6 @@ export const LENT_MODULES = [
   '@tunelab/reports/node',
   '@tunelab/experiment',
   '@tunelab/experiment/node',
-  '@tensorflow/tfjs-core',
 ] as const;
 
 export type LentModule = (typeof LENT_MODULES)[number];

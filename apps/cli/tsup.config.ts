@@ -19,7 +19,7 @@ export default defineConfig(
       // The published CLI installs tfjs (shared with tfjs-node, webgpu and the user's own
       // code), jiti and the PNG renderer's native binary; everything else (@tunelab/*, zod,
       // vega, bullmq, hono, commander...) is a dev dependency bundled here, which halves the
-      // install (see README "Install size"). Optional requires of those bundles stay requires.
+      // install (README "What npm installs"). Optional requires of those bundles stay requires.
       noExternal: [/^@tunelab\//],
       external: ['canvas', 'msgpackr-extract', 'utf-8-validate', 'bufferutil'],
       // CommonJS inside the ESM bundle (vega's, ioredis') calls require(): give it Node's.

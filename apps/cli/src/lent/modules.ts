@@ -32,8 +32,8 @@ let lending: Promise<Readonly<Record<string, string>>> | undefined;
 
 /**
  * Puts every lent module in the global registry the stubs read and returns the `alias` map
- * for jiti (specifier -> stub file; tfjs-core -> the CLI's tfjs-core folder). Called before the CLI loads a user's file, in every
- * thread that does; the second call returns the first one's map.
+ * for jiti (specifier -> stub file; tfjs-core -> the CLI's tfjs-core folder). Called before
+ * the CLI loads a user's file, in every thread that does; a second call returns the first map.
  */
 export function lendModules(): Promise<Readonly<Record<string, string>>> {
   lending ??= (async () => {

@@ -181,32 +181,63 @@ export class ArrayDataset implements Dataset {
   batch(indices: ArrayLike<number>): Batch {
     const n = indices.length;
     const d = this.#exampleSize;
-    const ys = new Int32Array(n);
-    const source = this.#x;
-    const bytes = source instanceof Uint8Array;
-    // uint8 rows are gathered as bytes (padded to whole int32 words) and become floats in one
-    // pass on the backend where it can (floatTensorFromBytes); float32 rows are copied. The
-    // bytes are only read while the tensor is made (floatTensorFromBytes keeps no reference),
-    // so one buffer serves every batch of a size: a fresh 78 KB buffer per batch of 100
-    // Fashion-MNIST images cost about a tenth of a linear model's step in allocation and GC.
-    const byteCount = Math.ceil((n * d) / 4) * 4;
-    if (bytes && this.#gathered?.length !== byteCount) this.#gathered = new Uint8Array(byteCount);
-    const gathered = bytes ? this.#gathered! : new Float32Array(n * d);
-    if (bytes) touchRows(source as Uint8Array, indices, d, (k) => this.storedIndex(k), this.size);
+    // Positions in the stored arrays, checked once (the gathers below trust them).
+    const rows = new Int32Array(n);
     for (let b = 0; b < n; b++) {
       const k = indices[b]!;
-      if (k < 0 || k >= this.size)
+      if (!(k >= 0 && k < this.size))
         throw new Error(`ArrayDataset.batch: index ${k} outside [0, ${this.size})`);
-      const s = this.storedIndex(k);
-      gathered.set(source.subarray(s * d, s * d + d), b * d);
-      ys[b] = this.#y[s]!;
+      rows[b] = this.storedIndex(k);
     }
+    const ys = new Int32Array(n);
+    const labels = this.#y;
+    for (let b = 0; b < n; b++) ys[b] = labels[rows[b]!]!;
     const shape = [n, ...this.inputShape];
+    const source = this.#x;
     let x: tf.Tensor;
-    if (gathered instanceof Uint8Array) x = floatTensorFromBytes(gathered, shape, this.scale);
-    else if (this.scale === 1) x = tf.tensor(gathered, shape, 'float32');
-    else x = tf.tidy(() => tf.mul(tf.tensor(gathered, shape, 'float32'), this.scale));
+    if (source instanceof Uint8Array) {
+      // uint8 rows are gathered as bytes (padded to whole int32 words) and become floats in one
+      // pass on the backend where it can (floatTensorFromBytes); the bytes are only read while
+      // the tensor is made (floatTensorFromBytes keeps no reference), so one buffer serves every
+      // batch of a size: a fresh 78 KB buffer per batch of 100 Fashion-MNIST images cost about
+      // a tenth of a linear model's step in allocation and GC.
+      const byteCount = Math.ceil((n * d) / 4) * 4;
+      if (this.#gathered?.length !== byteCount) this.#gathered = new Uint8Array(byteCount);
+      touchRows(source, rows, d);
+      gatherBytes(source, rows, d, this.#gathered);
+      x = floatTensorFromBytes(this.#gathered, shape, this.scale);
+    } else {
+      const gathered = new Float32Array(n * d);
+      gatherFloats(source, rows, d, gathered);
+      if (this.scale === 1) x = tf.tensor(gathered, shape, 'float32');
+      else x = tf.tidy(() => tf.mul(tf.tensor(gathered, shape, 'float32'), this.scale));
+    }
     return { x, y: tf.tensor1d(ys, 'int32'), size: n };
+  }
+}
+
+/**
+ * Copies rows `rows` of `source` (each `rowSize` long) back to back into `out`. One function
+ * per element type keeps each call site monomorphic: a shared one, seeing both array types,
+ * spent about 10 us of a 0.17 ms linear-model step on 100 rows.
+ */
+function gatherBytes(source: Uint8Array, rows: Int32Array, rowSize: number, out: Uint8Array): void {
+  for (let b = 0; b < rows.length; b++) {
+    const s = rows[b]! * rowSize;
+    out.set(source.subarray(s, s + rowSize), b * rowSize);
+  }
+}
+
+/** {@link gatherBytes} for float32 inputs. */
+function gatherFloats(
+  source: Float32Array,
+  rows: Int32Array,
+  rowSize: number,
+  out: Float32Array,
+): void {
+  for (let b = 0; b < rows.length; b++) {
+    const s = rows[b]! * rowSize;
+    out.set(source.subarray(s, s + rowSize), b * rowSize);
   }
 }
 
@@ -220,18 +251,10 @@ let touched = 0;
  * copied one after another each waited for memory: 27 -> 15 us per batch of 100 Fashion-MNIST
  * images on the development machine (about 5% of a linear model's step).
  */
-function touchRows(
-  source: Uint8Array,
-  indices: ArrayLike<number>,
-  rowBytes: number,
-  stored: (k: number) => number,
-  size: number,
-): void {
+function touchRows(source: Uint8Array, rows: Int32Array, rowBytes: number): void {
   let sum = 0;
-  for (let b = 0; b < indices.length; b++) {
-    const k = indices[b]!;
-    if (!(k >= 0 && k < size)) continue;
-    const start = stored(k) * rowBytes;
+  for (let b = 0; b < rows.length; b++) {
+    const start = rows[b]! * rowBytes;
     for (let i = 0; i < rowBytes; i += 64) sum += source[start + i]!;
   }
   touched = (touched + sum) | 0;

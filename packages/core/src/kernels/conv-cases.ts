@@ -53,6 +53,34 @@ export const gemmConvCases: ConvCase[] = [
   { x: [1, 7, 5, 12], filter: [2, 4, 7], strides: [1, 2], pad: 'same' },
 ];
 
+/**
+ * 3x3 stride-1 convolutions with channel counts of multiples of 4 (at least 8), the ones
+ * ../winograd.ts runs by F(2x2, 3x3): odd and even output sizes (tiles hanging over the
+ * right and bottom edges), SAME, VALID and explicit padding from 0 to 2 on a side, more tiles
+ * than one chunk holds (chunks accumulate the filter gradient), m2cnn's and ResNet-18's
+ * shapes, channel counts not a multiple of 8 (4-wide tails of the products).
+ */
+export const winogradConvCases: ConvCase[] = [
+  { x: [2, 6, 6, 8], filter: [3, 3, 8], strides: 1, pad: 'same' },
+  { x: [3, 7, 5, 12], filter: [3, 3, 20], strides: 1, pad: 'same' },
+  { x: [2, 9, 8, 16], filter: [3, 3, 12], strides: 1, pad: 'valid' },
+  {
+    x: [2, 7, 6, 8],
+    filter: [3, 3, 16],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  { x: [1, 5, 5, 8], filter: [3, 3, 8], strides: 1, pad: 2 },
+  { x: [16, 14, 14, 16], filter: [3, 3, 32], strides: 1, pad: 'same' },
+  { x: [16, 7, 7, 32], filter: [3, 3, 64], strides: 1, pad: 'same' },
+  { x: [2, 8, 8, 64], filter: [3, 3, 64], strides: 1, pad: 'same' },
+];
+
 /** Output shape of `c` as a Conv2D (depthwise = false) or a depthwise convolution. */
 export function outShape(c: ConvCase, depthwise: boolean): number[] {
   return tf.backend_util.computeConv2DInfo(

@@ -12,6 +12,7 @@ import {
   runKernel,
   wasmKernel,
 } from './wasm-backend.js';
+import { convFilterGradWinograd, winogradFits } from './winograd.js';
 
 /**
  * Filter gradient of a 2-D convolution (NHWC) on wasm:
@@ -33,6 +34,8 @@ function conv2dBackpropFilter({ inputs, backend: b, attrs }: KernelArgs): Tensor
 
   const simd = simdKernels(backend.wasm);
   const window = info.filterHeight * info.filterWidth * info.inChannels;
+  if (simd !== undefined && winogradFits(info))
+    return convFilterGradWinograd(backend, simd, x, dy, info);
   if (simd !== undefined && window >= 32 && gemmConvolutionFits(info))
     return convFilterGradGemm(backend, simd, x, dy, info);
   if (simd !== undefined) {

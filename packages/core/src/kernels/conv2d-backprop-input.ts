@@ -6,6 +6,7 @@ import { flipFilter } from './flip-filter.js';
 import { inputGradientAsConv } from './input-gradient-as-conv.js';
 import { simdKernels } from './simd-kernels.js';
 import { asWasmBackend, dispose, type KernelArgs, wasmKernel } from './wasm-backend.js';
+import { convInputGradWinograd, winogradFits } from './winograd.js';
 
 /**
  * Input gradient of a 2-D convolution (NHWC) on wasm, replacing tfjs-backend-wasm's plain C
@@ -24,6 +25,8 @@ function conv2dBackpropInput({ inputs, backend: b, attrs }: KernelArgs): TensorI
   const { inputShape, ...conv } = attrs as unknown as ConvAttrs & { inputShape: number[] };
   const info = convGeometry(tf.Conv2DBackpropInput, inputShape, filter.shape, conv, false);
   const simd = simdKernels(backend.wasm);
+  if (simd !== undefined && winogradFits(info))
+    return convInputGradWinograd(backend, simd, dy, filter, info);
   if (simd !== undefined && gemmConvolutionFits(info))
     return convInputGradGemm(backend, simd, dy, filter, info);
   const flipped = flipFilter(backend, filter, true);

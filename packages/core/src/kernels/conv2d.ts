@@ -4,6 +4,7 @@ import { convForwardGemm, gemmConvolutionFits } from './conv-gemm.js';
 import type { KernelOverride, OriginalKernel } from './override.js';
 import { simdKernels } from './simd-kernels.js';
 import { asWasmBackend, type KernelArgs } from './wasm-backend.js';
+import { convForwardWinograd, winogradFits } from './winograd.js';
 
 /** The attributes of Conv2D and FusedConv2D this path reads. */
 interface ConvForwardAttrs {
@@ -54,6 +55,8 @@ function forward(args: KernelArgs, original: OriginalKernel, kernelName: string)
   );
   if (!gemmConvolutionFits(info) || (bias && bias.shape[0] !== info.outChannels))
     return original(args);
+  if (winogradFits(info))
+    return convForwardWinograd(backend, simd, x, filter, bias, info, activation === 'relu');
   return convForwardGemm(backend, simd, x, filter, bias, info, activation === 'relu');
 }
 

@@ -121,6 +121,63 @@ export interface SimdKernels {
     chunk: number,
     ...geometry: Geometry
   ): void;
+  /**
+   * simd/winograd.as: u [16, ci, co] (or [16, co, ci] when transposed) = G g G^T of each
+   * channel pair of w [3, 3, ci, co], the filter turned by 180 degrees when flip is 1.
+   */
+  winogradFilter(
+    w: number,
+    u: number,
+    ci: number,
+    co: number,
+    flip: number,
+    transposed: number,
+  ): void;
+  /**
+   * simd/winograd.as: out = relu?(conv(x, W) + bias), 3x3 stride 1, by Winograd F(2x2, 3x3)
+   * from u = winogradFilter(W); v [16, chunk, ci] and m [16, chunk, co] are scratch.
+   */
+  winogradForward(
+    x: number,
+    u: number,
+    bias: number,
+    out: number,
+    v: number,
+    m: number,
+    chunk: number,
+    relu: number,
+    n: number,
+    h: number,
+    w: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    pt: number,
+    pl: number,
+  ): void;
+  /**
+   * simd/winograd.as: dW [3, 3, ci, co] of a 3x3 stride-1 convolution from x and dy by
+   * Winograd F(2x2, 3x3); du [16, ci, co], v [16, chunk, ci], z [16, chunk, co] are scratch.
+   */
+  winogradFilterGrad(
+    x: number,
+    dy: number,
+    dW: number,
+    du: number,
+    v: number,
+    z: number,
+    chunk: number,
+    n: number,
+    h: number,
+    w: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    pt: number,
+    pl: number,
+  ): void;
   /** simd/batch-norm.as: per-channel mean and biased variance of x [rows, c]. */
   batchNormStats(x: number, mean: number, variance: number, rows: number, c: number): void;
   /** simd/batch-norm.as: y = relu?(x * scale[ch] + shift[ch]) over [rows, c]. */

@@ -243,7 +243,7 @@ export async function fit(model: Module, options: FitOptions): Promise<History> 
             if (!Number.isFinite(loss)) await throwNonFinite(pendingLosses, epoch, loss);
             releasePending();
             // Let timers, signals and UI run between logging periods.
-            await new Promise((resolve) => setTimeout(resolve, 0));
+            await yieldToEventLoop();
           }
           const logs: BatchLogs = {
             epoch,
@@ -319,4 +319,20 @@ async function readRunning(
   const out: Record<string, number> = { loss: await lossMean.read() };
   for (const m of metrics) out[m.name] = await m.read();
   return out;
+}
+
+/** setImmediate where there is one (Node), else setTimeout. */
+const nextTurn: (resume: () => void) => void =
+  typeof (globalThis as { setImmediate?: unknown }).setImmediate === 'function'
+    ? (resume) =>
+        (globalThis as unknown as { setImmediate: (f: () => void) => void }).setImmediate(resume)
+    : (resume) => setTimeout(resume, 0);
+
+/**
+ * One turn of the event loop: due timers, I/O and signal handlers (Ctrl-C) run before it
+ * resolves. In Node through setImmediate: setTimeout(0) waits at least 1 ms, which once per
+ * 50-batch logging period left a linear model (50 steps of 0.17 ms) idle a tenth of the time.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => nextTurn(resolve));
 }

@@ -81,6 +81,29 @@ export const winogradConvCases: ConvCase[] = [
   { x: [2, 8, 8, 64], filter: [3, 3, 64], strides: 1, pad: 'same' },
 ];
 
+/**
+ * One-channel inputs with output channels a multiple of 4, the forward convolutions
+ * simd/conv-c1.as runs directly: 16-channel blocks and 4-channel tails, strides, SAME, VALID
+ * and explicit padding, windows from 2x2 to 5x5 (m2cnn's, cnn4's and basecnn's first layers).
+ */
+export const singleChannelConvCases: ConvCase[] = [
+  { x: [2, 28, 28, 1], filter: [3, 3, 16], strides: 1, pad: 'same' },
+  { x: [3, 9, 7, 1], filter: [3, 3, 8], strides: 2, pad: 'same' },
+  { x: [2, 8, 8, 1], filter: [2, 2, 20], strides: 1, pad: 'same' },
+  { x: [1, 6, 5, 1], filter: [5, 5, 4], strides: 1, pad: 'valid' },
+  {
+    x: [2, 7, 6, 1],
+    filter: [3, 3, 36],
+    strides: [1, 2],
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 2],
+      [0, 0],
+    ],
+  },
+];
+
 /** Output shape of `c` as a Conv2D (depthwise = false) or a depthwise convolution. */
 export function outShape(c: ConvCase, depthwise: boolean): number[] {
   return tf.backend_util.computeConv2DInfo(

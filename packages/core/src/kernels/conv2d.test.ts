@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithCpu, Rng, RTOL, randomInput, setUpBackends } from './compare-with-cpu.js';
-import { caseName, convCases, filterShape, gemmConvCases, outShape } from './conv-cases.js';
+import {
+  caseName,
+  convCases,
+  filterShape,
+  gemmConvCases,
+  outShape,
+  singleChannelConvCases,
+} from './conv-cases.js';
 import { setSimdKernelsEnabled } from './simd-kernels.js';
 
 // The forward convolutions of kernels/conv2d.ts (im2col chunks times simd/gemm.as) against the
@@ -9,7 +16,9 @@ import { setSimdKernelsEnabled } from './simd-kernels.js';
 beforeAll(setUpBackends);
 afterAll(() => setSimdKernelsEnabled(true));
 
-const cases = [...convCases, ...gemmConvCases].map((c) => [caseName(c), c] as const);
+const cases = [...convCases, ...gemmConvCases, ...singleChannelConvCases].map(
+  (c) => [caseName(c), c] as const,
+);
 
 describe.each([true, false])('forward convolutions on wasm, SIMD kernels %s', (simd) => {
   beforeAll(() => setSimdKernelsEnabled(simd));

@@ -23,6 +23,7 @@ interface PoolCase {
 const cases: PoolCase[] = [
   { x: [1, 4, 4, 1], filterSize: 2, strides: 2, pad: 'valid' },
   { x: [3, 28, 28, 8], filterSize: 2, strides: 2, pad: 'valid' },
+  { x: [2, 6, 4, 12], filterSize: 2, strides: 2, pad: 'same' },
   { x: [2, 7, 7, 3], filterSize: 2, strides: 2, pad: 'same' },
   { x: [2, 9, 8, 2], filterSize: 3, strides: 2, pad: 'same' },
   { x: [2, 9, 9, 2], filterSize: 3, strides: 1, pad: 'valid' },
@@ -36,11 +37,18 @@ function withTies(rng: Rng, shape: number[]): InputSpec {
   return spec;
 }
 
+/** Inputs with NaN and -Infinity in some windows (neither may take the gradient). */
+function withSpecials(rng: Rng, shape: number[]): InputSpec {
+  const spec = withTies(rng, shape);
+  spec.values = spec.values.map((v, i) => (i % 7 === 3 ? Number.NaN : i % 5 === 1 ? -Infinity : v));
+  return spec;
+}
+
 describe.each([true, false])('MaxPoolGrad on wasm, SIMD kernels %s', (simd) => {
   beforeAll(() => setSimdKernelsEnabled(simd));
   const rng = Rng.fromSeed(5);
   it.each(cases.map((c) => [JSON.stringify(c), c] as const))('%s matches cpu', async (_, c) => {
-    for (const input of [randomInput(rng, c.x), withTies(rng, c.x)]) {
+    for (const input of [randomInput(rng, c.x), withTies(rng, c.x), withSpecials(rng, c.x)]) {
       const info = tf.backend_util.computePool2DInfo(c.x, c.filterSize, c.strides, 1, c.pad);
       const result = await compareWithCpu(
         tf.MaxPoolGrad,

@@ -103,6 +103,15 @@ export interface SimdKernels {
     relu: number,
     ...geometry: Geometry
   ): void;
+  /** simd/conv-c1.as: out = relu?(conv(x, W) + bias) for a one-channel x, co a multiple of 4. */
+  conv2dForwardC1(
+    x: number,
+    w: number,
+    bias: number,
+    out: number,
+    relu: number,
+    ...geometry: Geometry
+  ): void;
   /** simd/conv.as: dW = im2col(x)^T dy, in chunks of `chunk` positions. */
   conv2dFilterGradGemm(
     x: number,

@@ -218,7 +218,7 @@ function storeNarrow(o: usize, c0: v128, c1: v128, c2: v128, b0: v128, b1: v128,
  */
 // @ts-ignore: decorator
 @inline
-function madd(a: v128, b: v128, c: v128): v128 {
+export function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(c, f32x4.mul(a, b));
 }

@@ -169,13 +169,13 @@ describe.skipIf(!existsSync(FASHION))('tunelab train on real Fashion-MNIST', () 
         trainLimit: 3000,
       }),
     );
-    // The plain SIMD build on both sides: the relaxed one's fused multiply-adds round a batch
-    // of 32 and two of 16 differently, which 94 Adam steps take to 3e-3 in valLoss (measured:
-    // relaxed one thread 0.72247 vs 0.71961 for two threads, and for one thread without it).
+    // This run ends in one of two places that float rounding alone picks between (measured, valLoss
+    // 0.71961 or 0.72247, trainLoss 1.18691 or 1.18678): the relaxed or plain SIMD build,
+    // Winograd or im2col convolutions, one batch of 32 or two of 16 each land on one or the
+    // other. So the comparison allows 5e-3; a broken split is far outside it (half the batch
+    // dropped: valLoss 0.759). Exactness to 1e-5 is packages/core's replicas test.
     const run = (workers: string) => {
-      const r = tunelab(['train', experiment, '--workers', workers, '--out', out, '--json'], {
-        TUNELAB_RELAXED_SIMD: '0',
-      });
+      const r = tunelab(['train', experiment, '--workers', workers, '--out', out, '--json']);
       expect(r.code, r.stderr).toBe(0);
       return { result: JSON.parse(r.stdout), stderr: r.stderr };
     };
@@ -186,7 +186,7 @@ describe.skipIf(!existsSync(FASHION))('tunelab train on real Fashion-MNIST', () 
     expect(two.stderr).toMatch(/data parallel: 2 threads, each batch of 32 split 16 \+ 16/);
     // Same gradients up to float rounding: 94 Adam steps on 3,000 real images.
     for (const key of ['trainLoss', 'valLoss', 'valAccuracy'] as const)
-      expect(two.result.final[key]).toBeCloseTo(one.result.final[key], 3);
+      expect(two.result.final[key]).toBeCloseTo(one.result.final[key], 2);
     // Well above chance (0.1), so the comparison is about a model that learned.
     expect(two.result.final.valAccuracy).toBeGreaterThan(0.5);
     // Deterministic for a given thread count.
